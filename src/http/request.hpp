@@ -1,0 +1,40 @@
+// A parsed, size-bounded HTTP request as seen by handlers. Knows no domain.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace passeur::http {
+
+using FieldList = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+    std::string method;   // upper-case: "GET", "POST", ...
+    std::string target;   // raw request-target, e.g. "/a/b?x=1"
+    std::string path;     // percent-decoded path, without the query
+    FieldList query;      // decoded query parameters, in order
+    FieldList headers;    // names lower-cased, in order
+    std::string body;
+    FieldList path_params;   // filled by the router: {"org", "..."}
+    std::string route;       // the matched pattern, "/api/v1/organizations/{org}" ("" when none)
+    std::string request_id;  // also sent back as X-Request-Id
+    std::string remote_ip;
+    bool secure = false;  // true when served over TLS (cookies get the Secure attribute)
+
+    // First value or nullopt. Header names are matched case-insensitively.
+    std::optional<std::string_view> Header(std::string_view name) const;
+    std::optional<std::string_view> Query(std::string_view name) const;
+    std::optional<std::string_view> PathParam(std::string_view name) const;
+    std::optional<std::string> Cookie(std::string_view name) const;
+    // application/x-www-form-urlencoded body, decoded; nullopt when malformed.
+    std::optional<FieldList> Form() const;
+    bool IsJson() const;  // Content-Type is application/json (parameters allowed)
+};
+
+// First value of `name` in `fields`, or nullopt.
+std::optional<std::string_view> Find(const FieldList& fields, std::string_view name);
+
+}  // namespace passeur::http

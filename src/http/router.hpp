@@ -1,0 +1,58 @@
+// Method + path-pattern routing. Patterns are literal segments and `{name}` parameters that match
+// one non-empty segment: "/api/v1/organizations/{org}/members/{user}". A last segment `{name...}`
+// matches the rest of the path (one or more segments, joined with '/'). A literal segment wins
+// over a parameter at the same place, a parameter over a rest-parameter. Thread-safe for matching once built (Add before serving).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace passeur::http {
+
+// Handlers return a Response or an Error; errors are turned into responses in one place
+// (error_mapping.hpp): JSON for API routes, the HTML error renderer for page routes.
+using Handler = std::function<core::Result<Response>(Request&)>;
+
+enum class RouteKind { kJson, kHtml };
+
+struct RouteMatch {
+    const Handler* handler = nullptr;  // null: no route (see allowed_methods for 405)
+    RouteKind kind = RouteKind::kJson;
+    std::string pattern;
+    FieldList params;
+    std::vector<std::string> allowed_methods;  // when the path exists under other methods
+};
+
+class Router {
+public:
+    Router();
+    ~Router();
+    Router(const Router&) = delete;
+    Router& operator=(const Router&) = delete;
+
+    // Aborts (a bug) on a malformed pattern or a duplicate (method, pattern).
+    void Add(std::string_view method, std::string_view pattern, Handler handler,
+             RouteKind kind = RouteKind::kJson);
+    RouteMatch Match(std::string_view method, std::string_view path) const;
+    // Every registered (method, pattern, kind), in registration order: lets tests walk all endpoints.
+    struct RouteInfo {
+        std::string method;
+        std::string pattern;
+        RouteKind kind;
+    };
+    const std::vector<RouteInfo>& Routes() const;
+
+private:
+    struct Node;
+    std::unique_ptr<Node> root_;
+    std::vector<RouteInfo> routes_;
+};
+
+}  // namespace passeur::http
