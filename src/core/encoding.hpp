@@ -7,8 +7,8 @@
 
 namespace passeur::core {
 
-std::string HexEncode(std::string_view bytes);  // lower-case
-std::string Base64UrlEncode(std::string_view bytes);  // RFC 4648 §5, no padding
+std::string HexEncode(std::string_view bytes);                      // lower-case
+std::string Base64UrlEncode(std::string_view bytes);                // RFC 4648 §5, no padding
 std::optional<std::string> Base64UrlDecode(std::string_view text);  // nullopt when malformed
 
 // SHA-256 of `data`, lower-case hex (64 chars). Used to store tokens hashed at rest.

@@ -76,7 +76,8 @@ void Metrics::Observe(std::string_view name, const Labels& labels, double value)
     auto& f = it->second;
     auto& series = f.histograms[labels];
     if (series.counts.empty()) series.counts.assign(f.bounds.size() + 1, 0.0);
-    auto pos = static_cast<std::size_t>(std::lower_bound(f.bounds.begin(), f.bounds.end(), value) - f.bounds.begin());
+    auto pos = static_cast<std::size_t>(std::lower_bound(f.bounds.begin(), f.bounds.end(), value) -
+                                        f.bounds.begin());
     series.counts[pos] += 1;
     series.sum += value;
     series.count += 1;
@@ -86,7 +87,8 @@ std::string Metrics::RenderPrometheus() const {
     std::lock_guard lock(mu_);
     std::string out;
     for (const auto& [name, f] : families_) {
-        out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, f.help, name, f.histogram ? "histogram" : "counter");
+        out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, f.help, name,
+                           f.histogram ? "histogram" : "counter");
         if (!f.histogram) {
             for (const auto& [labels, v] : f.counters) {
                 out += fmt::format("{}{} {}\n", name, RenderLabels(labels), FormatNumber(v));
@@ -97,11 +99,13 @@ std::string Metrics::RenderPrometheus() const {
             double cumulative = 0;
             for (std::size_t i = 0; i < f.bounds.size(); ++i) {
                 cumulative += s.counts[i];
-                out += fmt::format("{}_bucket{} {}\n", name, RenderLabels(labels, "le", FormatNumber(f.bounds[i])),
+                out += fmt::format("{}_bucket{} {}\n", name,
+                                   RenderLabels(labels, "le", FormatNumber(f.bounds[i])),
                                    FormatNumber(cumulative));
             }
             cumulative += s.counts.back();
-            out += fmt::format("{}_bucket{} {}\n", name, RenderLabels(labels, "le", "+Inf"), FormatNumber(cumulative));
+            out += fmt::format("{}_bucket{} {}\n", name, RenderLabels(labels, "le", "+Inf"),
+                               FormatNumber(cumulative));
             out += fmt::format("{}_sum{} {}\n", name, RenderLabels(labels), FormatNumber(s.sum));
             out += fmt::format("{}_count{} {}\n", name, RenderLabels(labels), FormatNumber(s.count));
         }

@@ -65,8 +65,8 @@ inline tl::unexpected<Error> Fail(Error e) { return tl::unexpected<Error>(std::m
 }  // namespace passeur::core
 
 // Propagate a failed Result from an expression of type Result<void>.
-#define PASSEUR_TRY(expr)                                                      \
-    do {                                                                       \
-        auto passeur_try_result_ = (expr);                                     \
+#define PASSEUR_TRY(expr)                                                               \
+    do {                                                                                \
+        auto passeur_try_result_ = (expr);                                              \
         if (!passeur_try_result_) return ::tl::unexpected(passeur_try_result_.error()); \
     } while (false)

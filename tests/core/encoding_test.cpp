@@ -41,9 +41,9 @@ TEST(Encoding, PercentDecoding) {
 TEST(Encoding, Utf8Validation) {
     EXPECT_TRUE(IsValidUtf8("plain ascii"));
     EXPECT_TRUE(IsValidUtf8("d\xc3\xa9j\xc3\xa0 \xe2\x82\xac \xf0\x9f\x98\x80"));
-    EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
-    EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
-    EXPECT_FALSE(IsValidUtf8("\xe2\x82"));          // truncated
+    EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong '/'
+    EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
+    EXPECT_FALSE(IsValidUtf8("\xe2\x82"));      // truncated
     EXPECT_FALSE(IsValidUtf8("\xff"));
 }
 

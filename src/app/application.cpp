@@ -1,0 +1,126 @@
+#include "app/application.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <thread>
+#include <utility>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "account/pages/pages.hpp"
+#include "app/system_routes.hpp"
+
+namespace passeur::app {
+
+AppConfig WithDefaults(AppConfig config) {
+    if (config.web_dir.empty()) config.web_dir = PASSEUR_DEFAULT_WEB_DIR;
+    if (config.static_dirs.empty()) {
+        config.static_dirs = {config.web_dir + "/static", PASSEUR_DEFAULT_VENDOR_STATIC_DIR};
+    }
+    if (config.public_base_url.empty()) {
+        config.public_base_url = fmt::format("http://{}:{}", config.address, config.port);
+    }
+    while (!config.public_base_url.empty() && config.public_base_url.back() == '/') {
+        config.public_base_url.pop_back();
+    }
+    return config;
+}
+
+core::Result<std::unique_ptr<store::Store>> OpenAndMigrate(const std::string& db_url, core::Metrics* metrics,
+                                                           int pool_size) {
+    store::StoreOptions options;
+    options.metrics = metrics;
+    options.pool_size = pool_size;
+    auto store = store::OpenStore(db_url, options);
+    if (!store) return core::Fail(store.error());
+    auto report = (*store)->Migrate();
+    if (!report) return core::Fail(report.error());
+    for (const auto& name : report->applied) spdlog::info("migration applied: {}", name);
+    spdlog::info("store {} at schema version {}", (*store)->Kind(), report->to_version);
+    return std::move(*store);
+}
+
+core::Result<account::AccountConfig> MakeAccountConfig(const AppConfig& config) {
+    account::AccountConfig out;
+    if (config.argon2_profile == "interactive") {
+        out.argon2_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+        out.argon2_memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    } else if (config.argon2_profile == "moderate") {
+        out.argon2_opslimit = crypto_pwhash_OPSLIMIT_MODERATE;
+        out.argon2_memlimit = crypto_pwhash_MEMLIMIT_MODERATE;
+    } else if (config.argon2_profile == "min") {
+        out.argon2_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+        out.argon2_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+    } else {
+        return core::Fail(core::Error::InvalidArgument("argon2 profile must be interactive, moderate or min",
+                                                       "--argon2-profile"));
+    }
+    out.secure_cookies = config.secure_cookies;
+    out.public_base_url = config.public_base_url;
+    return out;
+}
+
+Application::Application(AppConfig config) : config_(std::move(config)) {}
+Application::~Application() = default;
+
+core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config) {
+    std::unique_ptr<Application> app(new Application(WithDefaults(std::move(config))));
+    const AppConfig& c = app->config_;
+
+    int threads =
+        c.threads > 0 ? c.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    auto store = OpenAndMigrate(c.db_url, &app->metrics_, threads + 2);
+    if (!store) return core::Fail(store.error());
+    app->store_ = std::move(*store);
+
+    auto account_config = MakeAccountConfig(c);
+    if (!account_config) return core::Fail(account_config.error());
+    app->accounts_ =
+        std::make_unique<account::AccountModule>(*app->store_, app->clock_, app->random_, *account_config);
+
+    for (const auto& dir : c.static_dirs) {
+        if (!std::filesystem::is_directory(dir)) {
+            return core::Fail(core::Error::InvalidArgument(
+                fmt::format("static folder {} does not exist (build the passeur_dsfr_assets target, or "
+                            "pass --static-dir)",
+                            dir),
+                "--static-dir"));
+        }
+    }
+    app->static_files_ = std::make_unique<http::StaticFiles>(c.static_dirs);
+
+    web::RendererOptions renderer_options;
+    renderer_options.web_dir = c.web_dir;
+    renderer_options.asset_version = app->static_files_->Version();
+    renderer_options.random = &app->random_;
+    auto renderer = web::Renderer::Load(renderer_options);
+    if (!renderer) return core::Fail(renderer.error());
+    app->renderer_ = std::move(*renderer);
+
+    RegisterSystemRoutes(app->router_, *app->store_, app->metrics_);
+    app->static_files_->Register(app->router_, "/static");
+    app->accounts_->RegisterApiRoutes(app->router_);
+    account::RegisterAccountPages(app->router_, *app->accounts_, *app->renderer_);
+
+    http::ServerOptions server_options;
+    server_options.address = c.address;
+    server_options.port = c.port;
+    server_options.threads = threads;
+    server_options.access_log = c.access_log;
+    server_options.metrics = &app->metrics_;
+    web::Renderer* renderer_ptr = app->renderer_.get();
+    server_options.html_error_renderer = [renderer_ptr](const http::Request& request,
+                                                        const core::Error& error) {
+        return renderer_ptr->RenderError(request, error);
+    };
+    app->server_ = std::make_unique<http::Server>(std::move(server_options), app->router_);
+    return app;
+}
+
+core::Result<void> Application::Start() { return server_->Start(); }
+std::uint16_t Application::Port() const { return server_->Port(); }
+void Application::Run() { server_->Run(true); }
+void Application::Stop() { server_->Stop(); }
+
+}  // namespace passeur::app
