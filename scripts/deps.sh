@@ -11,7 +11,7 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config git
   libboost-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev libexpected-dev libkainjow-mustache-dev libnanoflann-dev
   libqrencode-dev libgtest-dev libgmock-dev libbenchmark-dev nodejs)
-test_pkgs=(chromium postgresql-15 clang-format-14 wrk)
+test_pkgs=(chromium postgresql-15 clang-format-14 wrk curl)
 
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
