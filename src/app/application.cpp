@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "account/pages/pages.hpp"
+#include "account/pages/account_pages.hpp"
 #include "app/system_routes.hpp"
 
 namespace passeur::app {

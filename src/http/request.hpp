@@ -34,7 +34,15 @@ struct Request {
     bool IsJson() const;  // Content-Type is application/json (parameters allowed)
 };
 
-// First value of `name` in `fields`, or nullopt.
+// First value of `name` in `fields` (exact, case-sensitive match), or nullopt.
 std::optional<std::string_view> Find(const FieldList& fields, std::string_view name);
+
+// Parses "a=1&b=x+y" (application/x-www-form-urlencoded or a query string): '+' is a space,
+// percent escapes are decoded, empty pairs are skipped, a pair without '=' has an empty value.
+// nullopt when an escape is malformed or a decoded name/value is not valid UTF-8 or contains NUL.
+std::optional<FieldList> ParseUrlEncoded(std::string_view text);
+
+// ASCII case-insensitive equality (header names, tokens).
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace passeur::http

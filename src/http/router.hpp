@@ -40,6 +40,10 @@ public:
     // Aborts (a bug) on a malformed pattern or a duplicate (method, pattern).
     void Add(std::string_view method, std::string_view pattern, Handler handler,
              RouteKind kind = RouteKind::kJson);
+    // `path` is the request path without the query, still percent-encoded (or plain): each segment
+    // is percent-decoded before comparison, so "%2F" stays inside one parameter and params are
+    // returned decoded. A path that is not "/..." or holds a malformed escape matches nothing.
+    // HEAD is served by the GET route when no HEAD route exists (allowed_methods then lists HEAD).
     RouteMatch Match(std::string_view method, std::string_view path) const;
     // Every registered (method, pattern, kind), in registration order: lets tests walk all endpoints.
     struct RouteInfo {
@@ -50,6 +54,7 @@ public:
     const std::vector<RouteInfo>& Routes() const;
 
 private:
+    friend struct RouterWalker;
     struct Node;
     std::unique_ptr<Node> root_;
     std::vector<RouteInfo> routes_;
