@@ -9,9 +9,11 @@ namespace passeur::store {
 
 struct Organization {
     std::string id;
-    std::string name;        // 1..200 chars
-    std::string kind;        // epn | association | france_services | training_provider | collectivite | hub | employer | other
-    std::string department;  // INSEE département code ("75", "2A", "971") or "" — the territory a coordinator sees
+    std::string name;  // 1..200 chars
+    // epn | association | france_services | training_provider | collectivite | hub | employer | other
+    std::string kind;
+    // INSEE département code ("75", "2A", "971") or "" — the territory a coordinator sees
+    std::string department;
     std::int64_t created_at = 0;
 };
 

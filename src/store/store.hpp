@@ -4,6 +4,10 @@
 //
 // Errors: kNotFound when a looked-up row does not exist, kConflict on a unique violation,
 // kUnavailable when the database cannot be reached, kInternal otherwise.
+// Update/Delete/Touch/Revoke/TouchUsed of a missing row: kNotFound (SessionRepository::Delete,
+// DeleteForUser and RateLimitRepository::Reset are idempotent). An insert naming an unknown
+// organisation or user: kConflict. List limits are 1..1000 and offsets >= 0 (kInvalidArgument).
+// Lists without a limit return at most 1000 rows.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +41,7 @@ public:
     virtual Result<void> Create(const User& user) = 0;  // kConflict(field "email") when taken
     virtual Result<User> Get(std::string_view id) = 0;
     virtual Result<User> FindByEmail(std::string_view email) = 0;  // email already lower-cased
-    virtual Result<void> Update(const User& user) = 0;  // every column but id, email, created_at
+    virtual Result<void> Update(const User& user) = 0;             // every column but id, email, created_at
     // Deletes the user and, in one transaction, their memberships and sessions; clears their id
     // from audit events (actor), tokens and invitations they created.
     virtual Result<void> Delete(std::string_view id) = 0;
@@ -60,7 +64,8 @@ public:
     virtual ~SessionRepository() = default;
     virtual Result<void> Create(const Session& s) = 0;
     virtual Result<Session> Get(std::string_view id_hash) = 0;
-    virtual Result<void> Touch(std::string_view id_hash, std::int64_t last_seen_at, std::int64_t expires_at) = 0;
+    virtual Result<void> Touch(std::string_view id_hash, std::int64_t last_seen_at,
+                               std::int64_t expires_at) = 0;
     virtual Result<void> Delete(std::string_view id_hash) = 0;
     virtual Result<void> DeleteForUser(std::string_view user_id) = 0;
     virtual Result<std::vector<Session>> ListForUser(std::string_view user_id) = 0;
@@ -94,8 +99,9 @@ class AuditRepository {
 public:
     virtual ~AuditRepository() = default;
     virtual Result<void> Append(const AuditEvent& e) = 0;
-    virtual Result<std::vector<AuditEvent>> ListByOrg(std::string_view org_id, int limit) = 0;    // newest first
-    virtual Result<std::vector<AuditEvent>> ListByActor(std::string_view user_id, int limit) = 0;  // newest first
+    // Newest first; limit 1..1000 (kInvalidArgument otherwise).
+    virtual Result<std::vector<AuditEvent>> ListByOrg(std::string_view org_id, int limit) = 0;
+    virtual Result<std::vector<AuditEvent>> ListByActor(std::string_view user_id, int limit) = 0;
 };
 
 // Fixed-window counters shared by every app node (login rate limiting).
@@ -136,9 +142,9 @@ public:
 };
 
 struct StoreOptions {
-    int pool_size = 4;                    // connections kept open
-    int busy_timeout_ms = 5000;           // SQLite busy timeout / PostgreSQL connect timeout
-    core::Metrics* metrics = nullptr;     // when set: passeur_store_query_duration_seconds{op}
+    int pool_size = 4;                 // connections kept open
+    int busy_timeout_ms = 5000;        // SQLite busy timeout / PostgreSQL connect timeout
+    core::Metrics* metrics = nullptr;  // when set: passeur_store_query_duration_seconds{op}
 };
 
 // url: "sqlite:PATH" (PATH may be ":memory:" for tests) or "postgresql://..." / "postgres://...".
