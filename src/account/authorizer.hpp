@@ -1,0 +1,58 @@
+// THE one place deciding who may do what on organisations. Every service call goes through
+// Authorize() before touching the store. Thread-safe (stateless besides the store).
+//
+// Policy:
+//   platform_admin (session only): everything.
+//   org_admin of org X:   every org-scoped action on X.
+//   mediator of X:        kReadOrg, kReadMembers on X.
+//   learner of X:         kReadOrg on X (the org's name only).
+//   coordinator of X:     kReadOrg, kReadMembers on X; kReadOrg on any org whose department
+//                         equals X's (non-empty) department.
+//   API token of X with role R: as a member of X with role R, on X only; never user-level
+//                         account changes (kChangeOwnAccount) nor platform actions.
+// A caller with no relation to the org gets kNotFound (the org's existence is not revealed);
+// a related caller lacking the role gets kPermissionDenied.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "account/principal.hpp"
+#include "core/result.hpp"
+#include "store/store.hpp"
+
+namespace passeur::account {
+
+enum class Action {
+    // platform level (org_id ignored)
+    kCreateOrg,
+    kListAllOrgs,
+    kChangeOwnAccount,  // password change, account deletion, profile update: sessions only
+    // organisation level (org_id required)
+    kReadOrg,
+    kUpdateOrg,
+    kReadMembers,
+    kManageMembers,
+    kManageInvitations,
+    kManageTokens,
+    kReadAudit,
+};
+
+std::string_view ActionName(Action action);
+
+class Authorizer {
+public:
+    explicit Authorizer(store::Store& store);
+
+    // Ok, or kPermissionDenied / kNotFound (see the policy above), kUnavailable/kInternal from the store.
+    core::Result<void> Authorize(const Principal& principal, Action action,
+                                 std::string_view org_id = {}) const;
+
+    // The caller's own role in org_id ("" when none). For tokens: the token role in its org.
+    core::Result<std::string> RoleIn(const Principal& principal, std::string_view org_id) const;
+
+private:
+    store::Store& store_;
+};
+
+}  // namespace passeur::account
