@@ -12,6 +12,7 @@ namespace passeur::http {
 unsigned StatusFor(core::ErrorCode code);
 Response JsonError(const core::Error& error, std::string_view request_id);
 // For failures detected by the server itself before any handler (malformed request, 404, 405...).
-Response JsonError(unsigned status, std::string_view code, std::string_view message, std::string_view request_id);
+Response JsonError(unsigned status, std::string_view code, std::string_view message,
+                   std::string_view request_id);
 
 }  // namespace passeur::http

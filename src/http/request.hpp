@@ -12,11 +12,11 @@ namespace passeur::http {
 using FieldList = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-    std::string method;   // upper-case: "GET", "POST", ...
-    std::string target;   // raw request-target, e.g. "/a/b?x=1"
-    std::string path;     // percent-decoded path, without the query
-    FieldList query;      // decoded query parameters, in order
-    FieldList headers;    // names lower-cased, in order
+    std::string method;  // upper-case: "GET", "POST", ...
+    std::string target;  // raw request-target, e.g. "/a/b?x=1"
+    std::string path;    // percent-decoded path, without the query
+    FieldList query;     // decoded query parameters, in order
+    FieldList headers;   // names lower-cased, in order
     std::string body;
     FieldList path_params;   // filled by the router: {"org", "..."}
     std::string route;       // the matched pattern, "/api/v1/organizations/{org}" ("" when none)

@@ -1,7 +1,8 @@
 // Method + path-pattern routing. Patterns are literal segments and `{name}` parameters that match
 // one non-empty segment: "/api/v1/organizations/{org}/members/{user}". A last segment `{name...}`
 // matches the rest of the path (one or more segments, joined with '/'). A literal segment wins
-// over a parameter at the same place, a parameter over a rest-parameter. Thread-safe for matching once built (Add before serving).
+// over a parameter at the same place, a parameter over a rest-parameter. Thread-safe for matching once built
+// (Add before serving).
 #pragma once
 
 #include <functional>

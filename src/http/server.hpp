@@ -16,13 +16,13 @@
 namespace passeur::http {
 
 struct Limits {
-    std::uint32_t header_bytes = 16 * 1024;       // over: 431
-    std::uint64_t body_bytes = 1024 * 1024;       // over: 413
-    std::chrono::milliseconds read_timeout{10'000};   // to receive one whole request once it started
-    std::chrono::milliseconds idle_timeout{60'000};   // keep-alive wait for the next request
+    std::uint32_t header_bytes = 16 * 1024;          // over: 431
+    std::uint64_t body_bytes = 1024 * 1024;          // over: 413
+    std::chrono::milliseconds read_timeout{10'000};  // to receive one whole request once it started
+    std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait for the next request
     std::chrono::milliseconds write_timeout{10'000};
-    std::uint32_t requests_per_connection = 1000;  // then "Connection: close"
-    std::uint32_t max_connections = 10'000;        // over: the new connection gets 503 and is closed
+    std::uint32_t requests_per_connection = 1000;      // then "Connection: close"
+    std::uint32_t max_connections = 10'000;            // over: the new connection gets 503 and is closed
     std::chrono::milliseconds shutdown_grace{10'000};  // in-flight work allowed to finish on stop
 };
 
@@ -31,7 +31,7 @@ struct ServerOptions {
     std::uint16_t port = 8080;  // 0: pick a free port (see Server::Port)
     int threads = 0;            // 0: one per core
     Limits limits;
-    bool access_log = true;     // one JSON line per request on the "access" spdlog logger
+    bool access_log = true;            // one JSON line per request on the "access" spdlog logger
     core::Metrics* metrics = nullptr;  // passeur_http_requests_total, passeur_http_request_duration_seconds
     // Renders an error for a RouteKind::kHtml route (and for 404 on paths outside /api/).
     // When empty, HTML routes get plain text errors.

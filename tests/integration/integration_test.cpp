@@ -238,7 +238,7 @@ TEST_F(Serve, ApiTokenIsScopedToItsOrganisation) {
     auto s = Login(port(), "admin@demo.passeur.fr", "demo-passeur-2026");
     auto orgs = json::parse(HttpRequest(port(), "GET", "/api/v1/organizations", {{"Cookie", s.cookie}}).body);
     std::string demo_org;
-    for (const auto& o : orgs["organizations"]) {
+    for (const auto& o : orgs["items"]) {
         if (o["name"] == "Médiathèque Simone-Veil (démo)") demo_org = o["id"];
     }
     ASSERT_FALSE(demo_org.empty()) << orgs.dump();
@@ -259,7 +259,7 @@ TEST_F(Serve, ApiTokenIsScopedToItsOrganisation) {
     auto own = HttpRequest(port(), "GET", "/api/v1/organizations/" + demo_org + "/members",
                            {{"Authorization", bearer}});
     EXPECT_EQ(own.status, 200) << own.body;
-    EXPECT_EQ(json::parse(own.body)["members"].size(), 4U);
+    EXPECT_EQ(json::parse(own.body)["items"].size(), 4U);
     auto foreign = HttpRequest(port(), "GET", "/api/v1/organizations/" + other_org + "/members",
                                {{"Authorization", bearer}});
     EXPECT_EQ(foreign.status, 404) << foreign.body;
