@@ -1,0 +1,111 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace passeur::http {
+namespace {
+
+TEST(RequestTest, HeaderLookupIgnoresCase) {
+    Request request;
+    request.headers = {{"content-type", "application/json; charset=utf-8"}, {"x-a", "1"}, {"x-a", "2"}};
+    EXPECT_EQ(request.Header("X-A"), "1");
+    EXPECT_EQ(request.Header("Content-Type"), "application/json; charset=utf-8");
+    EXPECT_FALSE(request.Header("x-b"));
+    EXPECT_TRUE(request.IsJson());
+    request.headers = {{"content-type", "Application/JSON"}};
+    EXPECT_TRUE(request.IsJson());
+    request.headers = {{"content-type", "application/jsonx"}};
+    EXPECT_FALSE(request.IsJson());
+    request.headers = {};
+    EXPECT_FALSE(request.IsJson());
+}
+
+TEST(RequestTest, Cookies) {
+    Request request;
+    request.headers = {{"cookie", "a=1; session=abc-DEF_0;  quoted=\"v\" ;novalue; e="},
+                       {"cookie", "late=z"}};
+    EXPECT_EQ(request.Cookie("a"), "1");
+    EXPECT_EQ(request.Cookie("session"), "abc-DEF_0");
+    EXPECT_EQ(request.Cookie("quoted"), "v");
+    EXPECT_EQ(request.Cookie("e"), "");
+    EXPECT_EQ(request.Cookie("late"), "z");
+    EXPECT_FALSE(request.Cookie("novalue"));
+    EXPECT_FALSE(request.Cookie("sess"));
+}
+
+TEST(RequestTest, FormAndQueryDecoding) {
+    Request request;
+    request.body = "email=a%40b.fr&name=Jean+Dupont&empty=&flag&&caf%C3%A9=%C3%A9t%C3%A9";
+    auto form = request.Form();
+    ASSERT_TRUE(form);
+    EXPECT_EQ(*form, (FieldList{{"email", "a@b.fr"},
+                                {"name", "Jean Dupont"},
+                                {"empty", ""},
+                                {"flag", ""},
+                                {"caf\xC3\xA9", "\xC3\xA9t\xC3\xA9"}}));
+    for (std::string_view bad : {"a=%zz", "a=%4", "a=%00", "a=%C3%28", "%ff=1"}) {
+        request.body = bad;
+        EXPECT_FALSE(request.Form()) << bad;
+    }
+    request.query = *ParseUrlEncoded("q=1&q=2&page=3");
+    EXPECT_EQ(request.Query("q"), "1");
+    EXPECT_EQ(request.Query("page"), "3");
+    EXPECT_FALSE(request.Query("x"));
+    request.path_params = {{"org", "o-1"}};
+    EXPECT_EQ(request.PathParam("org"), "o-1");
+    EXPECT_FALSE(request.PathParam("user"));
+}
+
+TEST(ResponseTest, Factories) {
+    auto json = Response::Json({{"k", "v"}}, 201);
+    EXPECT_EQ(json.status, 201u);
+    EXPECT_EQ(json.Header("content-type"), "application/json; charset=utf-8");
+    EXPECT_EQ(json.body, R"({"k":"v"})");
+    auto html = Response::Html("<p>");
+    EXPECT_EQ(html.Header("Content-Type"), "text/html; charset=utf-8");
+    auto redirect = Response::Redirect("/login");
+    EXPECT_EQ(redirect.status, 303u);
+    EXPECT_EQ(redirect.Header("location"), "/login");
+    EXPECT_EQ(Response::NoContent().status, 204u);
+    // A handler bug producing invalid UTF-8 must not throw.
+    auto replaced = Response::Json({{"k", std::string("\xff")}});
+    EXPECT_NE(replaced.body.find("\xEF\xBF\xBD"), std::string::npos);
+}
+
+TEST(ResponseTest, SetHeaderReplacesAddHeaderAppends) {
+    Response response = Response::Text("x");
+    response.SetHeader("X-A", "1").SetHeader("x-a", "2").AddHeader("X-B", "1").AddHeader("X-B", "2");
+    int a = 0;
+    int b = 0;
+    for (const auto& [name, value] : response.headers) {
+        a += EqualsIgnoreCase(name, "x-a") ? 1 : 0;
+        b += EqualsIgnoreCase(name, "x-b") ? 1 : 0;
+    }
+    EXPECT_EQ(a, 1);
+    EXPECT_EQ(b, 2);
+    EXPECT_EQ(response.Header("X-A"), "2");
+}
+
+TEST(ResponseTest, SetCookieFormatsAttributes) {
+    Response response;
+    CookieOptions options;
+    options.max_age_seconds = 3600;
+    options.secure = true;
+    options.same_site = "Strict";
+    response.SetCookie("sid", "abc", options);
+    response.SetCookie("old", "", CookieOptions{.max_age_seconds = 0, .http_only = false});
+    response.SetCookie("s", "v", CookieOptions{});
+    std::vector<std::string> cookies;
+    for (const auto& [name, value] : response.headers) {
+        if (name == "Set-Cookie") cookies.push_back(value);
+    }
+    ASSERT_EQ(cookies.size(), 3u);
+    EXPECT_EQ(cookies[0], "sid=abc; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Strict");
+    EXPECT_EQ(cookies[1], "old=; Path=/; Max-Age=0; SameSite=Lax");
+    EXPECT_EQ(cookies[2], "s=v; Path=/; HttpOnly; SameSite=Lax");
+}
+
+}  // namespace
+}  // namespace passeur::http
