@@ -1,5 +1,7 @@
 #include "account/module.hpp"
 
+#include <utility>
+
 #include "account/api.hpp"
 
 namespace passeur::account {
@@ -25,6 +27,7 @@ OrganizationService& AccountModule::Organizations() { return organizations_; }
 Authenticator& AccountModule::Auth() { return authenticator_; }
 const Authorizer& AccountModule::Authz() const { return authorizer_; }
 const AccountConfig& AccountModule::Config() const { return config_; }
+void AccountModule::SetPublicBaseUrl(std::string url) { config_.public_base_url = std::move(url); }
 
 void AccountModule::RegisterApiRoutes(http::Router& router) { RegisterAccountApi(router, *this); }
 

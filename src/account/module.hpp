@@ -30,6 +30,9 @@ public:
     Authenticator& Auth();
     const Authorizer& Authz() const;
     const AccountConfig& Config() const;
+    // For `--port 0`: the base of invitation links is known only once the port is bound. Not
+    // thread-safe: call before the server starts serving.
+    void SetPublicBaseUrl(std::string url);
 
     // All /api/v1 account and organisation routes (RouteKind::kJson).
     void RegisterApiRoutes(http::Router& router);

@@ -12,7 +12,7 @@ namespace passeur::account {
 // Names shared by the JSON API and the HTML pages.
 inline constexpr std::string_view kSessionCookieName = "passeur_session";
 inline constexpr std::string_view kCsrfHeaderName = "X-CSRF-Token";
-inline constexpr std::string_view kApiTokenPrefix = "pst_";       // "pst_<token id>.<secret>"
+inline constexpr std::string_view kApiTokenPrefix = "pst_";  // "pst_<token id>.<secret>"
 
 // Organisation roles (Membership::role) and the platform role (User::platform_role).
 inline constexpr std::string_view kRoleLearner = "learner";

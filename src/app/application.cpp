@@ -15,6 +15,7 @@ namespace passeur::app {
 
 AppConfig WithDefaults(AppConfig config) {
     if (config.web_dir.empty()) config.web_dir = PASSEUR_DEFAULT_WEB_DIR;
+    config.derived_public_url = config.public_base_url.empty();
     if (config.static_dirs.empty()) {
         config.static_dirs = {config.web_dir + "/static", PASSEUR_DEFAULT_VENDOR_STATIC_DIR};
     }
@@ -118,7 +119,13 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     return app;
 }
 
-core::Result<void> Application::Start() { return server_->Start(); }
+core::Result<void> Application::Start() {
+    PASSEUR_TRY(server_->Start());
+    if (config_.derived_public_url && config_.port == 0) {
+        accounts_->SetPublicBaseUrl(fmt::format("http://{}:{}", config_.address, server_->Port()));
+    }
+    return core::Ok();
+}
 std::uint16_t Application::Port() const { return server_->Port(); }
 void Application::Run() { server_->Run(true); }
 void Application::Stop() { server_->Stop(); }

@@ -29,6 +29,7 @@ struct AppConfig {
     std::string web_dir;                   // templates/ and i18n/ (default: the source tree's web/)
     std::vector<std::string> static_dirs;  // default: {web_dir}/static and the vendored DSFR folder
     std::string public_base_url;           // default: http://{address}:{port}
+    bool derived_public_url = false;       // set by WithDefaults when public_base_url was defaulted
     bool secure_cookies = false;
     bool access_log = true;
     std::string argon2_profile = "interactive";  // interactive | moderate | min (tests only)

@@ -277,6 +277,26 @@ TEST_F(Serve, ApiTokenIsScopedToItsOrganisation) {
     EXPECT_EQ(members.status, 403);
 }
 
+TEST_F(Serve, InvitationLinksUseTheBoundPort) {
+    auto s = Login(port(), "admin@demo.passeur.fr", "demo-passeur-2026");
+    auto orgs = json::parse(HttpRequest(port(), "GET", "/api/v1/organizations", {{"Cookie", s.cookie}}).body);
+    std::string demo_org;
+    for (const auto& o : orgs["items"]) {
+        if (o["name"] == "Médiathèque Simone-Veil (démo)") demo_org = o["id"];
+    }
+    auto inv =
+        HttpRequest(port(), "POST", "/api/v1/organizations/" + demo_org + "/invitations",
+                    {{"Cookie", s.cookie}, {"Content-Type", "application/json"}, {"X-CSRF-Token", s.csrf}},
+                    json{{"email", "nouvelle@exemple.fr"}, {"role", "learner"}}.dump());
+    ASSERT_EQ(inv.status, 201) << inv.body;
+    std::string url = json::parse(inv.body)["url"];
+    std::string prefix = "http://127.0.0.1:" + std::to_string(port()) + "/invitations/";
+    EXPECT_EQ(url.substr(0, prefix.size()), prefix) << url;
+    // The link opens the acceptance page.
+    auto page = HttpRequest(port(), "GET", url.substr(url.find("/invitations/")));
+    EXPECT_EQ(page.status, 200);
+}
+
 TEST(Lifecycle, SigtermFinishesAndExitsCleanly) {
     ServerProcess server("serve", Args({"--db", SqliteUrl()}));
     // A burst of requests, then SIGTERM while the server is idle: it must exit 0 promptly.
