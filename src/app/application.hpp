@@ -56,6 +56,7 @@ public:
     void Stop();
 
     store::Store& Store() { return *store_; }
+    const http::Router& Router() const { return router_; }
     account::AccountModule& Accounts() { return *accounts_; }
 
 private:
