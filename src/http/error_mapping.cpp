@@ -7,7 +7,9 @@ namespace passeur::http {
 
 namespace {
 constexpr std::string_view kInternalMessage = "erreur interne";
-}
+constexpr std::string_view kUnavailableMessage =
+    "service momentanément indisponible, réessayez dans un instant";
+}  // namespace
 
 unsigned StatusFor(core::ErrorCode code) {
     switch (code) {
@@ -35,12 +37,17 @@ unsigned StatusFor(core::ErrorCode code) {
 
 Response JsonError(const core::Error& error, std::string_view request_id) {
     const bool internal = error.code == core::ErrorCode::kInternal;
-    if (internal) {
-        // The detail may name files, queries or library state: it goes to the log only.
-        spdlog::error("internal error (request_id={}): {}", request_id, error.message);
+    const bool unavailable = error.code == core::ErrorCode::kUnavailable;
+    if (internal || unavailable) {
+        // The detail may name files, hosts, queries or library state: it goes to the log only.
+        spdlog::error("{} error (request_id={}): {}", core::ErrorCodeName(error.code), request_id,
+                      error.message);
     }
+    std::string message = internal      ? std::string(kInternalMessage)
+                          : unavailable ? std::string(kUnavailableMessage)
+                                        : error.message;
     nlohmann::json body = {{"code", core::ErrorCodeName(error.code)},
-                           {"message", internal ? std::string(kInternalMessage) : error.message},
+                           {"message", std::move(message)},
                            {"request_id", request_id}};
     if (!error.field.empty() && !internal) body["field"] = error.field;
     return Response::Json({{"error", std::move(body)}}, StatusFor(error.code));

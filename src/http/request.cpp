@@ -41,6 +41,7 @@ std::optional<std::string_view> Find(const FieldList& fields, std::string_view n
 std::optional<FieldList> ParseUrlEncoded(std::string_view text) {
     FieldList out;
     while (!text.empty()) {
+        if (out.size() >= kMaxFormFields) return std::nullopt;
         std::size_t amp = text.find('&');
         std::string_view pair = text.substr(0, amp);
         text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);

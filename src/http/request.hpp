@@ -40,6 +40,8 @@ std::optional<std::string_view> Find(const FieldList& fields, std::string_view n
 // Parses "a=1&b=x+y" (application/x-www-form-urlencoded or a query string): '+' is a space,
 // percent escapes are decoded, empty pairs are skipped, a pair without '=' has an empty value.
 // nullopt when an escape is malformed or a decoded name/value is not valid UTF-8 or contains NUL.
+// nullopt when malformed or when it has more than kMaxFormFields fields.
+inline constexpr std::size_t kMaxFormFields = 256;
 std::optional<FieldList> ParseUrlEncoded(std::string_view text);
 
 // ASCII case-insensitive equality (header names, tokens).

@@ -63,6 +63,18 @@ std::string_view MethodLabel(std::string_view method) {
     return "other";
 }
 
+// The request path for the access log, with the value of a path parameter named `token` (a
+// secret: invitation links) replaced, so that logs never carry usable secrets.
+std::string LoggedPath(const Request& request) {
+    std::string path = request.path;
+    auto secret = request.PathParam("token");
+    if (secret && !secret->empty()) {
+        if (auto at = path.find(*secret); at != std::string::npos)
+            path.replace(at, secret->size(), "[secret]");
+    }
+    return path;
+}
+
 std::string Rfc3339Now() {
     auto now = std::chrono::system_clock::now();
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
@@ -177,7 +189,7 @@ struct ServerState {
             nlohmann::json line = {{"ts", Rfc3339Now()},
                                    {"request_id", request.request_id},
                                    {"method", request.method},
-                                   {"path", request.path},
+                                   {"path", LoggedPath(request)},
                                    {"route", route},
                                    {"status", status},
                                    {"bytes", bytes},

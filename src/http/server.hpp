@@ -21,8 +21,10 @@ struct Limits {
     std::chrono::milliseconds read_timeout{10'000};  // to receive one whole request once it started
     std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait for the next request
     std::chrono::milliseconds write_timeout{10'000};
-    std::uint32_t requests_per_connection = 1000;      // then "Connection: close"
-    std::uint32_t max_connections = 10'000;            // over: the new connection gets 503 and is closed
+    std::uint32_t requests_per_connection = 1000;  // then "Connection: close"
+    // Each connection may buffer up to body_bytes: memory is bounded by max_connections × body_bytes
+    // (2 GiB at the defaults).
+    std::uint32_t max_connections = 2048;              // over: the new connection gets 503 and is closed
     std::chrono::milliseconds shutdown_grace{10'000};  // in-flight work allowed to finish on stop
 };
 

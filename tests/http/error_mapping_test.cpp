@@ -23,7 +23,6 @@ TEST(ErrorMappingTest, EveryCodeHasItsStatusAndBodyShape) {
         {core::Error::Conflict("existe déjà", "slug"), 409, "conflict"},
         {core::Error{core::ErrorCode::kPayloadTooLarge, "trop grand", {}}, 413, "payload_too_large"},
         {core::Error::RateLimited("trop d'essais"), 429, "rate_limited"},
-        {core::Error::Unavailable("base indisponible"), 503, "unavailable"},
     };
     for (const auto& c : cases) {
         EXPECT_EQ(StatusFor(c.error.code), c.status) << c.code;
@@ -53,6 +52,17 @@ TEST(ErrorMappingTest, InternalDetailNeverReachesTheClient) {
     EXPECT_EQ(error["code"], "internal");
     EXPECT_EQ(error["message"], "erreur interne");
     EXPECT_EQ(response.body.find("sqlite"), std::string::npos);
+}
+
+TEST(ErrorMappingTest, UnavailableDetailNeverReachesTheClient) {
+    EXPECT_EQ(StatusFor(core::ErrorCode::kUnavailable), 503u);
+    Response response =
+        JsonError(core::Error::Unavailable("could not connect to server at 10.0.0.7:5432"), "rid-4");
+    EXPECT_EQ(response.status, 503u);
+    auto error = nlohmann::json::parse(response.body)["error"];
+    EXPECT_EQ(error["code"], "unavailable");
+    EXPECT_EQ(response.body.find("10.0.0.7"), std::string::npos) << response.body;
+    EXPECT_FALSE(error["message"].get<std::string>().empty());
 }
 
 TEST(ErrorMappingTest, ServerDetectedErrors) {

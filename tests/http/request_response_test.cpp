@@ -109,3 +109,17 @@ TEST(ResponseTest, SetCookieFormatsAttributes) {
 
 }  // namespace
 }  // namespace passeur::http
+
+namespace passeur::http {
+namespace {
+
+TEST(RequestLimits, FormsWithTooManyFieldsAreRefused) {
+    std::string body;
+    for (std::size_t i = 0; i < kMaxFormFields; ++i) body += "f" + std::to_string(i) + "=1&";
+    EXPECT_TRUE(ParseUrlEncoded(body).has_value());
+    body += "one=more";
+    EXPECT_FALSE(ParseUrlEncoded(body).has_value());
+}
+
+}  // namespace
+}  // namespace passeur::http

@@ -486,6 +486,29 @@ TEST_F(ServerTest, AccessLogIsOneJsonLinePerRequestWithoutQuery) {
     EXPECT_EQ(line.find("secret"), std::string::npos);
 }
 
+TEST_F(ServerTest, AccessLogRedactsTokenPathParameters) {
+    router_.Add("GET", "/invitations/{token}",
+                [](Request&) -> core::Result<Response> { return Response::Text("ok"); });
+    auto stream = std::make_shared<std::ostringstream>();
+    spdlog::drop("access");
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream);
+    auto logger = std::make_shared<spdlog::logger>("access", sink);
+    logger->set_pattern("%v");
+    spdlog::register_logger(logger);
+    options_.access_log = true;
+    StartServer();
+    {
+        Client client(port_);
+        client.Exchange("GET", "/invitations/s3cr3t-link-value", "");
+    }
+    StopServer();
+    spdlog::drop("access");
+    std::string line = stream->str();
+    ASSERT_FALSE(line.empty());
+    EXPECT_EQ(line.find("s3cr3t-link-value"), std::string::npos) << line;
+    EXPECT_EQ(nlohmann::json::parse(line)["path"], "/invitations/[secret]");
+}
+
 TEST_F(ServerTest, StartFailsOnATakenPortOrAnInvalidAddress) {
     // SO_REUSEPORT only shares a port between sockets that all set it: a plain listener blocks it.
     net::io_context ioc;
