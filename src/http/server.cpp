@@ -264,6 +264,32 @@ private:
         parser_->header_limit(state_.options.limits.header_bytes);
         parser_->body_limit(state_.options.limits.body_bytes);
         stream_.expires_after(state_.options.limits.read_timeout);
+        bhttp::async_read_header(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+    }
+
+    // The header is in (and within its limit; a declared Content-Length over the body limit
+    // already failed). A client that sent "Expect: 100-continue" waits for our go-ahead before
+    // sending the body (RFC 9110 §10.1.1): give it, then read the rest under the same deadline.
+    void OnHeader(beast::error_code ec) {
+        if (ec) return OnRead(ec);
+        if (parser_->is_done()) return OnRead(ec);
+        const auto& header = parser_->get();
+        auto expect = header[bhttp::field::expect];
+        if (EqualsIgnoreCase(std::string_view(expect.data(), expect.size()), "100-continue")) {
+            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                             [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                                 if (write_ec) return self->Close();
+                                 self->ReadBody();
+                             });
+            return;
+        }
+        ReadBody();
+    }
+
+    void ReadBody() {
         bhttp::async_read(
             stream_, buffer_, *parser_,
             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });

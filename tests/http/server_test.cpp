@@ -166,6 +166,27 @@ protected:
     std::uint16_t port_ = 0;
 };
 
+TEST_F(ServerTest, ExpectContinueGetsAGoAheadBeforeTheBody) {
+    StartServer();
+    Client client(port_);
+    client.Send("POST /api/echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+    auto interim = client.Read();
+    ASSERT_TRUE(interim.has_value());
+    EXPECT_EQ(interim->result_int(), 100u);
+    client.Send("hello");
+    auto final_response = client.Read();
+    ASSERT_TRUE(final_response.has_value());
+    EXPECT_EQ(final_response->result_int(), 200u);
+    EXPECT_NE(final_response->body().find("hello"), std::string::npos) << final_response->body();
+    // A declared body over the limit is refused at once, without a go-ahead.
+    Client big(port_);
+    big.Send(
+        "POST /api/echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 999999999\r\n\r\n");
+    auto refused = big.Read();
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_EQ(refused->result_int(), 413u);
+}
+
 TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
     StartServer();
     Client client(port_);
