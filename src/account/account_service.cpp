@@ -57,23 +57,23 @@ std::int64_t WindowStart(const AccountConfig& config, std::int64_t now) {
     return now - now % window;
 }
 
-// Password re-checks (password change, account deletion) share the login's per-account failure
+// Password re-checks (password change, account deletion) share the login's per-account attempt
 // counter, so a stolen session cannot be used to guess the password faster than the login allows.
+// The attempt is counted before its result is looked at (concurrent attempts cannot all slip under
+// the limit); a right password resets the counter, like a successful login.
 core::Result<void> CheckReauthentication(store::Store& store, const AccountConfig& config, std::int64_t now,
                                          std::string_view email, bool password_ok, std::string_view field,
                                          std::string_view message) {
     const std::string key = AccountRateKey(email);
-    auto failures = store.RateLimits().Peek(key, WindowStart(config, now));
-    if (!failures) return core::Fail(failures.error());
-    if (*failures >= config.login_failures_per_account) {
+    auto attempts = store.RateLimits().Hit(key, WindowStart(config, now));
+    if (!attempts) return core::Fail(attempts.error());
+    if (*attempts > config.login_failures_per_account) {
         return core::Fail(core::Error::RateLimited(std::string(kRateLimitedMessage)));
     }
     if (!password_ok) {
-        auto hit = store.RateLimits().Hit(key, WindowStart(config, now));
-        if (!hit) return core::Fail(hit.error());
         return core::Fail(core::Error::InvalidArgument(std::string(message), std::string(field)));
     }
-    return core::Ok();
+    return store.RateLimits().Reset(key);
 }
 
 store::User Public(store::User user) {
@@ -153,10 +153,17 @@ core::Result<store::User> AccountService::CreateUser(const NewUser& input, std::
     return Public(std::move(user));
 }
 
-core::Result<LoginResult> AccountService::OpenSession(const store::User& user) {
+core::Result<LoginResult> AccountService::OpenSession(const store::User& user,
+                                                      std::string_view verified_password_hash) {
+    auto current = store_.Users().Get(user.id);
+    if (!current && current.error().code != core::ErrorCode::kNotFound) return core::Fail(current.error());
+    if (!current || current->disabled || verified_password_hash.empty() ||
+        !core::ConstantTimeEquals(current->password_hash, verified_password_hash)) {
+        return core::Fail(core::Error::Unauthenticated(std::string(kWrongCredentials)));
+    }
     const std::int64_t now = clock_.NowMillis();
     LoginResult result;
-    result.user = Public(user);
+    result.user = Public(std::move(*current));
     result.secret = core::RandomToken(random_, 32);
     result.session.id_hash = core::Sha256Hex(result.secret);
     result.session.user_id = user.id;
@@ -186,16 +193,16 @@ core::Result<LoginResult> AccountService::Login(std::string_view email_input, st
         return core::Fail(core::Error::RateLimited(std::string(kRateLimitedMessage)));
     };
 
+    // Both counters are incremented before the password is checked, so concurrent attempts cannot
+    // all pass a check made before any of them is counted; a success resets the account counter.
     auto ip_hits = store_.RateLimits().Hit(IpRateKey(ip), window_start);
     if (!ip_hits) return core::Fail(ip_hits.error());
     if (*ip_hits > config_.login_attempts_per_ip) return rate_limited("ip");
-    auto failures = store_.RateLimits().Peek(account_key, window_start);
-    if (!failures) return core::Fail(failures.error());
-    if (*failures >= config_.login_failures_per_account) return rate_limited("account");
+    auto account_hits = store_.RateLimits().Hit(account_key, window_start);
+    if (!account_hits) return core::Fail(account_hits.error());
+    if (*account_hits > config_.login_failures_per_account) return rate_limited("account");
 
     auto fail = [&](std::string_view subject, std::string_view reason) -> core::Result<LoginResult> {
-        auto hit = store_.RateLimits().Hit(account_key, window_start);
-        if (!hit) return core::Fail(hit.error());
         PASSEUR_TRY(
             audit_.Record(AuditEntry("auth.login_failed")
                               .Subject(std::string(subject))
@@ -214,15 +221,26 @@ core::Result<LoginResult> AccountService::Login(std::string_view email_input, st
     if (user->disabled) return fail(user->id, "disabled");
 
     PASSEUR_TRY(store_.RateLimits().Reset(account_key));
-    if (hasher_.NeedsRehash(user->password_hash)) {
+    std::string verified_hash = user->password_hash;
+    if (hasher_.NeedsRehash(verified_hash)) {
         auto rehashed = hasher_.Hash(password);
-        if (rehashed) {
-            user->password_hash = *rehashed;
-            PASSEUR_TRY(store_.Users().Update(*user));
+        // Rewrites the row only if it still holds the hash just verified; a password changed in the
+        // meantime is left alone and OpenSession below refuses the session.
+        auto current = store_.Users().Get(user->id);
+        if (!current && current.error().code != core::ErrorCode::kNotFound)
+            return core::Fail(current.error());
+        if (rehashed && current && current->password_hash == verified_hash) {
+            current->password_hash = *rehashed;
+            PASSEUR_TRY(store_.Users().Update(*current));
+            verified_hash = *rehashed;
         }
     }
-    auto session = OpenSession(*user);
-    if (!session) return core::Fail(session.error());
+    auto session = OpenSession(*user, verified_hash);
+    if (!session) {
+        if (session.error().code == core::ErrorCode::kUnauthenticated)
+            return fail(user->id, "password_changed");
+        return core::Fail(session.error());
+    }
     PASSEUR_TRY(
         audit_.Record(AuditEntry("auth.login").Actor(user->id).Subject(user->id).Ip(std::string(ip))));
     return session;
@@ -266,6 +284,8 @@ core::Result<store::User> AccountService::UpdateProfile(const Principal& princip
     PASSEUR_TRY(authorizer.Authorize(principal, Action::kChangeOwnAccount));
     auto user = store_.Users().Get(principal.user.id);
     if (!user) return core::Fail(user.error());
+    // Only these two columns are written (UserRepository::UpdateProfile): a password changed since
+    // the read above must not be overwritten by the hash this read returned.
     nlohmann::json changed = nlohmann::json::array();
     if (patch.display_name) {
         PASSEUR_TRY(ValidateDisplayName(*patch.display_name));
@@ -278,7 +298,7 @@ core::Result<store::User> AccountService::UpdateProfile(const Principal& princip
         changed.push_back("locale");
     }
     if (!changed.empty()) {
-        PASSEUR_TRY(store_.Users().Update(*user));
+        PASSEUR_TRY(store_.Users().UpdateProfile(user->id, user->display_name, user->locale));
         PASSEUR_TRY(audit_.Record(AuditEntry("user.profile_updated")
                                       .Actor(user->id)
                                       .Subject(user->id)
@@ -314,7 +334,7 @@ core::Result<LoginResult> AccountService::ChangePassword(const Principal& princi
     user->password_changed_at = clock_.NowMillis();
     PASSEUR_TRY(store_.Users().Update(*user));
     PASSEUR_TRY(store_.Sessions().DeleteForUser(user->id));
-    auto session = OpenSession(*user);
+    auto session = OpenSession(*user, user->password_hash);
     if (!session) return core::Fail(session.error());
     PASSEUR_TRY(audit_.Record(
         AuditEntry("auth.password_changed").Actor(user->id).Subject(user->id).Ip(std::string(ip))));

@@ -62,16 +62,23 @@ public:
     core::Result<store::User> CreateUser(const NewUser& input, std::string_view actor_user_id,
                                          std::string_view ip);
 
-    // Rate-limited (per account failures, per IP attempts; kRateLimited), kUnauthenticated with one
-    // message for any wrong credentials. Rehashes the password when parameters changed.
+    // Rate-limited (kRateLimited): every attempt is counted before the password is checked, per IP
+    // and per account, and refused beyond the configured number per window; a success resets the
+    // account counter. kUnauthenticated with one message for any wrong credentials, and when the
+    // password changed while this attempt was being checked. Rehashes the password when parameters
+    // changed.
     core::Result<LoginResult> Login(std::string_view email, std::string_view password, std::string_view ip);
-    // Opens a session for an already verified user (after invitation acceptance).
-    core::Result<LoginResult> OpenSession(const store::User& user);
+    // Opens a session for `user` once its password was checked against `verified_password_hash`
+    // (or just set to it). Re-reads the user first and fails with kUnauthenticated (the login's
+    // wrong-credentials message) when the stored hash differs (a password change happened since the
+    // check), the user is disabled or gone, so a session is never made from a superseded password.
+    core::Result<LoginResult> OpenSession(const store::User& user, std::string_view verified_password_hash);
     core::Result<void> Logout(const Principal& principal, std::string_view ip);
 
     core::Result<store::User> GetUser(std::string_view user_id);  // password_hash cleared
     core::Result<std::vector<MembershipView>> Memberships(std::string_view user_id);
 
+    // Writes display_name and locale only (never the password hash or roles, whatever was read).
     core::Result<store::User> UpdateProfile(const Principal& principal, const ProfilePatch& patch,
                                             std::string_view ip);
     // Checks the current password and the policy, stores the new hash, deletes every session of the

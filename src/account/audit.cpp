@@ -20,7 +20,13 @@ core::Result<void> AuditLog::Record(const AuditEntry& entry) {
     e.org_id = entry.org_id;
     e.subject = entry.subject;
     e.ip = entry.ip;
-    e.details_json = entry.details.dump();
+    if (entry.token_id.empty()) {
+        e.details_json = entry.details.dump();
+    } else {
+        nlohmann::json details = entry.details.is_object() ? entry.details : nlohmann::json::object();
+        details["token_id"] = entry.token_id;
+        e.details_json = details.dump();
+    }
     return store_.Audit().Append(e);
 }
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "account/principal.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
@@ -17,9 +18,16 @@ namespace passeur::account {
 
 std::string HashEmail(std::string_view normalized_email);  // "sha256:<hex>"
 
-// One event to record. Built fluently: AuditEntry("org.member_added").Actor(id).Org(org).Subject(user).
+// One event to record. Built fluently: AuditEntry("org.member_added").By(principal).Org(org).Subject(user).
 struct AuditEntry {
     explicit AuditEntry(std::string event_name) : event(std::move(event_name)) {}
+    // The caller of an action: its user as actor (sessions) and its token id (API tokens), which
+    // Record() adds to the details as "token_id", so every action of a token names that token.
+    AuditEntry& By(const Principal& p) {
+        actor_user_id = p.ActorId();
+        token_id = p.IsApiToken() ? p.token_id : std::string();
+        return *this;
+    }
     AuditEntry& Actor(std::string v) {
         actor_user_id = std::move(v);
         return *this;
@@ -46,7 +54,8 @@ struct AuditEntry {
     std::string org_id;
     std::string subject;
     std::string ip;
-    nlohmann::json details = nlohmann::json::object();
+    std::string token_id;                               // "" unless the action was taken with an API token
+    nlohmann::json details = nlohmann::json::object();  // a JSON object
 };
 
 class AuditLog {

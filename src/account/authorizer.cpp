@@ -83,6 +83,11 @@ core::Result<void> Authorizer::Authorize(const Principal& principal, Action acti
         default:
             break;
     }
+    if (principal.IsApiToken() && (action == Action::kManageTokens || action == Action::kManageMembers)) {
+        return core::Fail(core::Error::PermissionDenied(
+            "Un jeton d'API ne peut ni gérer les jetons ni modifier les membres : connectez-vous (" +
+            std::string(ActionName(action)) + ")."));
+    }
     if (org_id.empty()) return core::Fail(core::Error::InvalidArgument("Organisation manquante.", "org"));
     if (principal.IsPlatformAdmin()) {
         auto org = store_.Organizations().Get(org_id);

@@ -9,7 +9,12 @@
 //   coordinator of X:     kReadOrg, kReadMembers on X; kReadOrg on any org whose department
 //                         equals X's (non-empty) department.
 //   API token of X with role R: as a member of X with role R, on X only; never user-level
-//                         account changes (kChangeOwnAccount) nor platform actions.
+//                         account changes (kChangeOwnAccount) nor platform actions, and never
+//                         kManageTokens nor kManageMembers (kPermissionDenied, whatever the org): a
+//                         leaked token must not outlive its revocation through tokens it minted or
+//                         roles it granted.
+// Services add finer rules on top: adding an existing account to an org directly, granting or
+// inviting the coordinator role and changing an org's department are for platform_admin only.
 // A caller with no relation to the org gets kNotFound (the org's existence is not revealed);
 // a related caller lacking the role gets kPermissionDenied.
 #pragma once

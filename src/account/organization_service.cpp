@@ -67,6 +67,21 @@ core::Result<void> ValidateRole(std::string_view role, bool token) {
     return core::Ok();
 }
 
+// core::Error has no PermissionDenied factory taking a field; these refusals name the field.
+core::Error DeniedField(std::string message, std::string field) {
+    return core::Error{core::ErrorCode::kPermissionDenied, std::move(message), std::move(field)};
+}
+
+// The coordinator role reads every organisation of a département, and an organisation's
+// department decides which coordinators read it: both are granted by platform admins only.
+core::Result<void> GuardCoordinatorGrant(const Principal& p, std::string_view role) {
+    if (role == kRoleCoordinator && !p.IsPlatformAdmin()) {
+        return core::Fail(DeniedField(
+            "Seul un administrateur de la plateforme peut attribuer le rôle coordinator.", "role"));
+    }
+    return core::Ok();
+}
+
 core::Error InvitationNotFound() {
     return core::Error::NotFound("Invitation introuvable, expirée ou déjà utilisée.");
 }
@@ -130,7 +145,7 @@ core::Result<store::Organization> OrganizationService::Create(const Principal& p
     PASSEUR_TRY(store_.Organizations().Create(org));
     PASSEUR_TRY(
         audit_.Record(AuditEntry("org.created")
-                          .Actor(p.ActorId())
+                          .By(p)
                           .Org(org.id)
                           .Subject(org.id)
                           .Ip(std::string(ip))
@@ -212,15 +227,20 @@ core::Result<store::Organization> OrganizationService::Update(const Principal& p
         org->kind = *patch.kind;
         changed.push_back("kind");
     }
-    if (patch.department) {
+    if (patch.department && *patch.department != org->department) {
         PASSEUR_TRY(ValidateDepartment(*patch.department));
+        if (!p.IsPlatformAdmin()) {
+            return core::Fail(DeniedField(
+                "Seul un administrateur de la plateforme peut changer le département d'une organisation.",
+                "department"));
+        }
         org->department = *patch.department;
         changed.push_back("department");
     }
     if (!changed.empty()) {
         PASSEUR_TRY(store_.Organizations().Update(*org));
         PASSEUR_TRY(audit_.Record(AuditEntry("org.updated")
-                                      .Actor(p.ActorId())
+                                      .By(p)
                                       .Org(org->id)
                                       .Subject(org->id)
                                       .Ip(std::string(ip))
@@ -249,6 +269,14 @@ core::Result<MemberView> OrganizationService::AddMember(const Principal& p, std:
                                                         std::string_view email_input, std::string_view role,
                                                         std::string_view ip) {
     PASSEUR_TRY(authorizer_.Authorize(p, Action::kManageMembers, org_id));
+    // Adding an existing account without its owner's consent lets whoever controls that account (or
+    // pre-created it for someone else's address) collect memberships granted to the address: only
+    // trusted operators may; everyone else invites, and the invitee accepts from their own session.
+    if (!p.IsPlatformAdmin()) {
+        return core::Fail(core::Error::PermissionDenied(
+            "Seul un administrateur de la plateforme peut ajouter directement un compte : envoyez plutôt "
+            "une invitation, que la personne acceptera depuis son propre compte."));
+    }
     auto email = NormalizeEmail(email_input);
     if (!email) return core::Fail(email.error());
     PASSEUR_TRY(ValidateRole(role, false));
@@ -267,11 +295,11 @@ core::Result<MemberView> OrganizationService::AddMember(const Principal& p, std:
     store::Membership m{std::string(org_id), user->id, std::string(role), clock_.NowMillis()};
     PASSEUR_TRY(store_.Memberships().Upsert(m));
     PASSEUR_TRY(audit_.Record(AuditEntry("org.member_added")
-                                  .Actor(p.ActorId())
+                                  .By(p)
                                   .Org(m.org_id)
                                   .Subject(user->id)
                                   .Ip(std::string(ip))
-                                  .Details(nlohmann::json{{"role", m.role}, {"token_id", p.token_id}})));
+                                  .Details(nlohmann::json{{"role", m.role}})));
     return MemberView{m, user->email, user->display_name};
 }
 
@@ -292,6 +320,7 @@ core::Result<MemberView> OrganizationService::ChangeMemberRole(const Principal& 
                                                                std::string_view role, std::string_view ip) {
     PASSEUR_TRY(authorizer_.Authorize(p, Action::kManageMembers, org_id));
     PASSEUR_TRY(ValidateRole(role, false));
+    PASSEUR_TRY(GuardCoordinatorGrant(p, role));
     auto m = store_.Memberships().Get(org_id, user_id);
     if (IsNotFound(m)) return core::Fail(core::Error::NotFound("Membre introuvable."));
     if (!m) return core::Fail(m.error());
@@ -302,13 +331,12 @@ core::Result<MemberView> OrganizationService::ChangeMemberRole(const Principal& 
         if (from == kRoleOrgAdmin) PASSEUR_TRY(GuardLastAdmin(org_id, user_id));
         m->role = std::string(role);
         PASSEUR_TRY(store_.Memberships().Upsert(*m));
-        PASSEUR_TRY(audit_.Record(
-            AuditEntry("org.member_role_changed")
-                .Actor(p.ActorId())
-                .Org(m->org_id)
-                .Subject(m->user_id)
-                .Ip(std::string(ip))
-                .Details(nlohmann::json{{"from", from}, {"to", m->role}, {"token_id", p.token_id}})));
+        PASSEUR_TRY(audit_.Record(AuditEntry("org.member_role_changed")
+                                      .By(p)
+                                      .Org(m->org_id)
+                                      .Subject(m->user_id)
+                                      .Ip(std::string(ip))
+                                      .Details(nlohmann::json{{"from", from}, {"to", m->role}})));
     }
     return MemberView{*m, user->email, user->display_name};
 }
@@ -322,11 +350,11 @@ core::Result<void> OrganizationService::RemoveMember(const Principal& p, std::st
     if (m->role == kRoleOrgAdmin) PASSEUR_TRY(GuardLastAdmin(org_id, user_id));
     PASSEUR_TRY(store_.Memberships().Delete(org_id, user_id));
     return audit_.Record(AuditEntry("org.member_removed")
-                             .Actor(p.ActorId())
+                             .By(p)
                              .Org(std::string(org_id))
                              .Subject(std::string(user_id))
                              .Ip(std::string(ip))
-                             .Details(nlohmann::json{{"role", m->role}, {"token_id", p.token_id}}));
+                             .Details(nlohmann::json{{"role", m->role}}));
 }
 
 core::Result<CreatedInvitation> OrganizationService::CreateInvitation(const Principal& p,
@@ -338,6 +366,7 @@ core::Result<CreatedInvitation> OrganizationService::CreateInvitation(const Prin
     auto email = NormalizeEmail(email_input);
     if (!email) return core::Fail(email.error());
     PASSEUR_TRY(ValidateRole(role, false));
+    PASSEUR_TRY(GuardCoordinatorGrant(p, role));
     auto user = store_.Users().FindByEmail(*email);
     if (user) {
         auto existing = store_.Memberships().Get(org_id, user->id);
@@ -362,7 +391,7 @@ core::Result<CreatedInvitation> OrganizationService::CreateInvitation(const Prin
     PASSEUR_TRY(store_.Invitations().Create(inv));
     PASSEUR_TRY(
         audit_.Record(AuditEntry("org.invitation_created")
-                          .Actor(p.ActorId())
+                          .By(p)
                           .Org(inv.org_id)
                           .Subject(inv.id)
                           .Ip(std::string(ip))
@@ -390,11 +419,8 @@ core::Result<void> OrganizationService::RevokeInvitation(const Principal& p, std
             core::Error::Conflict("Cette invitation a déjà été acceptée : retirez plutôt le membre."));
     }
     PASSEUR_TRY(store_.Invitations().Delete(inv->id));
-    return audit_.Record(AuditEntry("org.invitation_revoked")
-                             .Actor(p.ActorId())
-                             .Org(inv->org_id)
-                             .Subject(inv->id)
-                             .Ip(std::string(ip)));
+    return audit_.Record(
+        AuditEntry("org.invitation_revoked").By(p).Org(inv->org_id).Subject(inv->id).Ip(std::string(ip)));
 }
 
 core::Result<InvitationPreview> OrganizationService::PreviewInvitation(std::string_view token) {
@@ -460,7 +486,11 @@ core::Result<AcceptedInvitation> OrganizationService::AcceptInvitation(const Pri
     }
     PASSEUR_TRY(store_.Invitations().Accept(inv->id, out.user.id, clock_.NowMillis()));
     if (principal == nullptr) {
-        auto session = accounts_.OpenSession(out.user);
+        // The account was created just above with the password given here: its stored hash is the
+        // verified one.
+        auto created = store_.Users().Get(out.user.id);
+        if (!created) return core::Fail(created.error());
+        auto session = accounts_.OpenSession(out.user, created->password_hash);
         if (!session) return core::Fail(session.error());
         out.new_session = std::move(*session);
     }
@@ -494,11 +524,11 @@ core::Result<CreatedToken> OrganizationService::CreateToken(const Principal& p, 
     token.created_at = clock_.NowMillis();
     PASSEUR_TRY(store_.ApiTokens().Create(token));
     PASSEUR_TRY(audit_.Record(AuditEntry("org.token_created")
-                                  .Actor(p.ActorId())
+                                  .By(p)
                                   .Org(token.org_id)
                                   .Subject(token.id)
                                   .Ip(std::string(ip))
-                                  .Details(nlohmann::json{{"role", token.role}, {"token_id", p.token_id}})));
+                                  .Details(nlohmann::json{{"role", token.role}})));
     return CreatedToken{token, std::string(kApiTokenPrefix) + token.id + "." + secret};
 }
 
@@ -518,12 +548,8 @@ core::Result<void> OrganizationService::RevokeToken(const Principal& p, std::str
     if (!token) return core::Fail(token.error());
     if (token->revoked_at != 0) return core::Ok();  // idempotent
     PASSEUR_TRY(store_.ApiTokens().Revoke(token->id, clock_.NowMillis()));
-    return audit_.Record(AuditEntry("org.token_revoked")
-                             .Actor(p.ActorId())
-                             .Org(token->org_id)
-                             .Subject(token->id)
-                             .Ip(std::string(ip))
-                             .Details(nlohmann::json{{"token_id", p.token_id}}));
+    return audit_.Record(
+        AuditEntry("org.token_revoked").By(p).Org(token->org_id).Subject(token->id).Ip(std::string(ip)));
 }
 
 core::Result<std::vector<store::AuditEvent>> OrganizationService::ListAudit(const Principal& p,

@@ -198,6 +198,14 @@ public:
             kUserNotFound);
     }
 
+    Result<void> UpdateProfile(std::string_view id, std::string_view display_name,
+                               std::string_view locale) override {
+        OpTimer t(m_, "users.update_profile");
+        return ExpectOneRow(db_.Exec("UPDATE users SET display_name = $2, locale = $3 WHERE id = $1",
+                                     {S(id), S(display_name), S(locale)}),
+                            kUserNotFound);
+    }
+
     // Memberships and sessions go by ON DELETE CASCADE, token/invitation authors by ON DELETE SET
     // NULL; the audit trail has no foreign key, so its actor is cleared here.
     Result<void> Delete(std::string_view id) override {

@@ -42,6 +42,10 @@ public:
     virtual Result<User> Get(std::string_view id) = 0;
     virtual Result<User> FindByEmail(std::string_view email) = 0;  // email already lower-cased
     virtual Result<void> Update(const User& user) = 0;             // every column but id, email, created_at
+    // Writes display_name and locale only, so a concurrent password change is never undone by a
+    // profile edit made from an older read. kNotFound when no user has this id.
+    virtual Result<void> UpdateProfile(std::string_view id, std::string_view display_name,
+                                       std::string_view locale) = 0;
     // Deletes the user and, in one transaction, their memberships and sessions; clears their id
     // from audit events (actor), tokens and invitations they created.
     virtual Result<void> Delete(std::string_view id) = 0;

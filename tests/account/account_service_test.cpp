@@ -1,3 +1,5 @@
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include "fixture.hpp"
@@ -144,6 +146,71 @@ TEST_F(AccountTest, PasswordRechecksShareTheAccountFailureLimit) {
     ASSERT_FALSE(limited);
     EXPECT_EQ(limited.error().code, core::ErrorCode::kRateLimited);
     EXPECT_EQ(store_->Recorded().Count("auth.password_change_failed"), config_.login_failures_per_account);
+}
+
+// Plays a password change landing between the login's password check and its session opening:
+// the session must not be made from the superseded password.
+TEST_F(AccountTest, LoginRefusesASessionWhenThePasswordChangedDuringTheCheck) {
+    auto user = MakeUser("camille@example.fr");
+    store_->HookedUserRepository().after_read = [&] {
+        auto row = store_->RawUsers().Get(user.id);
+        ASSERT_TRUE(row);
+        row->password_hash = "$argon2id$changed-concurrently";
+        ASSERT_TRUE(store_->RawUsers().Update(*row));
+    };
+    auto login = module_->Accounts().Login("camille@example.fr", kGoodPassword, kIp);
+    ASSERT_FALSE(login);
+    EXPECT_EQ(login.error().code, core::ErrorCode::kUnauthenticated);
+    auto sessions = store_->Sessions().ListForUser(user.id);
+    ASSERT_TRUE(sessions);
+    EXPECT_TRUE(sessions->empty());
+    EXPECT_EQ(store_->Recorded().Count("auth.login"), 0);
+}
+
+// Plays a password change landing between the profile edit's read and its write: the edit must
+// not write back the hash it read.
+TEST_F(AccountTest, ProfileUpdateKeepsAPasswordChangedMeanwhile) {
+    auto user = MakeUser("camille@example.fr");
+    auto p = SessionPrincipal(Login("camille@example.fr"));
+    store_->HookedUserRepository().after_read = [&] {
+        auto row = store_->RawUsers().Get(user.id);
+        ASSERT_TRUE(row);
+        row->password_hash = "$argon2id$changed-concurrently";
+        ASSERT_TRUE(store_->RawUsers().Update(*row));
+    };
+    ProfilePatch patch;
+    patch.display_name = "Camille Martin";
+    patch.locale = "en";
+    auto updated = module_->Accounts().UpdateProfile(p, patch, kIp);
+    ASSERT_TRUE(updated) << updated.error().message;
+    EXPECT_TRUE(updated->password_hash.empty());
+    auto stored = store_->Users().Get(user.id);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->password_hash, "$argon2id$changed-concurrently");
+    EXPECT_EQ(stored->display_name, "Camille Martin");
+    EXPECT_EQ(stored->locale, "en");
+}
+
+// Two attempts in flight at once when one failure is left before the lock: only one of them may
+// have its password checked. Played by starting the second attempt from inside the first, after
+// the first has passed its rate-limit check and read the user.
+TEST_F(AccountTest, ConcurrentLoginAttemptsCannotAllPassTheAccountLimit) {
+    MakeUser("camille@example.fr");
+    clock_.Set(1'767'225'600'000);
+    for (int i = 0; i < config_.login_failures_per_account - 1; ++i) {
+        ASSERT_FALSE(module_->Accounts().Login("camille@example.fr", "Mauvais-mdp-00", kIp));
+    }
+    std::optional<core::Result<LoginResult>> inner;
+    store_->HookedUserRepository().after_read = [&] {
+        inner = module_->Accounts().Login("camille@example.fr", "Mauvais-mdp-01", kIp);
+    };
+    auto outer = module_->Accounts().Login("camille@example.fr", "Mauvais-mdp-02", kIp);
+    ASSERT_FALSE(outer);
+    EXPECT_EQ(outer.error().code, core::ErrorCode::kUnauthenticated);
+    ASSERT_TRUE(inner.has_value());
+    ASSERT_FALSE(*inner);
+    EXPECT_EQ(inner->error().code, core::ErrorCode::kRateLimited);
+    EXPECT_EQ(store_->Recorded().Count("auth.login_failed"), config_.login_failures_per_account);
 }
 
 TEST_F(AccountTest, LoginRehashesWhenCostParametersChange) {

@@ -2,6 +2,7 @@
 // argon2 at libsodium's minimum cost (fast), and helpers to build users, orgs and requests.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -48,16 +49,48 @@ private:
     store::AuditRepository& inner_;
 };
 
+// Forwards to the real user repository; `after_read`, when set, runs once right after the next
+// successful Get or FindByEmail has read its row, to play a concurrent writer deterministically.
+class HookedUsers final : public store::UserRepository {
+public:
+    explicit HookedUsers(store::UserRepository& inner) : inner_(inner) {}
+    core::Result<void> Create(const store::User& user) override { return inner_.Create(user); }
+    core::Result<store::User> Get(std::string_view id) override { return AfterRead(inner_.Get(id)); }
+    core::Result<store::User> FindByEmail(std::string_view email) override {
+        return AfterRead(inner_.FindByEmail(email));
+    }
+    core::Result<void> Update(const store::User& user) override { return inner_.Update(user); }
+    core::Result<void> UpdateProfile(std::string_view id, std::string_view display_name,
+                                     std::string_view locale) override {
+        return inner_.UpdateProfile(id, display_name, locale);
+    }
+    core::Result<void> Delete(std::string_view id) override { return inner_.Delete(id); }
+    core::Result<std::int64_t> Count() override { return inner_.Count(); }
+
+    std::function<void()> after_read;
+
+private:
+    core::Result<store::User> AfterRead(core::Result<store::User> read) {
+        if (read && after_read) {
+            auto hook = std::move(after_read);
+            after_read = nullptr;
+            hook();
+        }
+        return read;
+    }
+    store::UserRepository& inner_;
+};
+
 class RecordingStore final : public store::Store {
 public:
     explicit RecordingStore(std::unique_ptr<store::Store> inner)
-        : inner_(std::move(inner)), audit_(inner_->Audit()) {}
+        : inner_(std::move(inner)), audit_(inner_->Audit()), users_(inner_->Users()) {}
     std::string_view Kind() const override { return inner_->Kind(); }
     core::Result<void> Ping() override { return inner_->Ping(); }
     core::Result<store::MigrationReport> Migrate() override { return inner_->Migrate(); }
     core::Result<int> SchemaVersion() override { return inner_->SchemaVersion(); }
     store::OrganizationRepository& Organizations() override { return inner_->Organizations(); }
-    store::UserRepository& Users() override { return inner_->Users(); }
+    store::UserRepository& Users() override { return users_; }
     store::MembershipRepository& Memberships() override { return inner_->Memberships(); }
     store::SessionRepository& Sessions() override { return inner_->Sessions(); }
     store::ApiTokenRepository& ApiTokens() override { return inner_->ApiTokens(); }
@@ -65,10 +98,14 @@ public:
     store::AuditRepository& Audit() override { return audit_; }
     store::RateLimitRepository& RateLimits() override { return inner_->RateLimits(); }
     RecordingAudit& Recorded() { return audit_; }
+    HookedUsers& HookedUserRepository() { return users_; }
+    // The repository without the hook, for the hook itself to write through.
+    store::UserRepository& RawUsers() { return inner_->Users(); }
 
 private:
     std::unique_ptr<store::Store> inner_;
     RecordingAudit audit_;
+    HookedUsers users_;
 };
 
 class AccountTest : public ::testing::Test {

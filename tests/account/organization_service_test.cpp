@@ -26,6 +26,10 @@ protected:
         outsider_ = SessionPrincipal(Login("autre@ailleurs.fr"));
     }
     OrganizationService& Orgs() { return module_->Organizations(); }
+    Principal PlatformAdmin() {
+        MakeUser("exploitation@passeur.fr", std::string(kPlatformAdmin));
+        return SessionPrincipal(Login("exploitation@passeur.fr"));
+    }
 
     store::User admin_user_, mediator_user_, learner_user_, outsider_user_;
     store::Organization lille_, roubaix_, paris_;
@@ -130,18 +134,135 @@ TEST_F(OrganizationTest, LastAdminCanNeitherBeDemotedNorRemoved) {
 }
 
 TEST_F(OrganizationTest, AddMemberNeedsAnExistingAccount) {
-    auto unknown = Orgs().AddMember(admin_, lille_.id, "personne@example.fr", "learner", kIp);
+    auto platform = PlatformAdmin();
+    auto unknown = Orgs().AddMember(platform, lille_.id, "personne@example.fr", "learner", kIp);
     ASSERT_FALSE(unknown);
     EXPECT_EQ(unknown.error().code, core::ErrorCode::kNotFound);
-    auto added = Orgs().AddMember(admin_, lille_.id, "AUTRE@ailleurs.fr", "mediator", kIp);
+    auto added = Orgs().AddMember(platform, lille_.id, "AUTRE@ailleurs.fr", "mediator", kIp);
     ASSERT_TRUE(added) << added.error().message;
     EXPECT_EQ(added->membership.user_id, outsider_user_.id);
-    auto again = Orgs().AddMember(admin_, lille_.id, "autre@ailleurs.fr", "learner", kIp);
+    auto again = Orgs().AddMember(platform, lille_.id, "autre@ailleurs.fr", "learner", kIp);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().code, core::ErrorCode::kConflict);
-    auto bad_role = Orgs().AddMember(admin_, lille_.id, "autre@ailleurs.fr", "boss", kIp);
+    auto bad_role = Orgs().AddMember(platform, lille_.id, "autre@ailleurs.fr", "boss", kIp);
     ASSERT_FALSE(bad_role);
     EXPECT_EQ(bad_role.error().field, "role");
+}
+
+// An org_admin could otherwise pre-create an account for someone else's address (invitation link,
+// no e-mail check) and later pull it into any org, or add a stranger's account without consent.
+TEST_F(OrganizationTest, OnlyPlatformAdminsAddAnExistingAccountDirectly) {
+    auto by_admin = Orgs().AddMember(admin_, lille_.id, "autre@ailleurs.fr", "learner", kIp);
+    ASSERT_FALSE(by_admin);
+    EXPECT_EQ(by_admin.error().code, core::ErrorCode::kPermissionDenied);
+    EXPECT_NE(by_admin.error().message.find("invitation"), std::string::npos) << by_admin.error().message;
+    auto token = Orgs().CreateToken(admin_, lille_.id, "synchro", "org_admin", kIp);
+    ASSERT_TRUE(token);
+    auto by_token =
+        Orgs().AddMember(TokenPrincipal(token->secret), lille_.id, "autre@ailleurs.fr", "learner", kIp);
+    ASSERT_FALSE(by_token);
+    EXPECT_EQ(by_token.error().code, core::ErrorCode::kPermissionDenied);
+    EXPECT_FALSE(store_->Memberships().Get(lille_.id, outsider_user_.id));
+    EXPECT_EQ(store_->Recorded().Count("org.member_added"), 0);
+    // A stranger still learns nothing about the org.
+    auto foreign = Orgs().AddMember(outsider_, lille_.id, "autre@ailleurs.fr", "learner", kIp);
+    ASSERT_FALSE(foreign);
+    EXPECT_EQ(foreign.error().code, core::ErrorCode::kNotFound);
+}
+
+// The coordinator role reads every org of a département: an org_admin may neither hand it out
+// nor move its org to another département.
+TEST_F(OrganizationTest, CoordinatorRoleAndDepartmentAreForPlatformAdmins) {
+    auto promote = Orgs().ChangeMemberRole(admin_, lille_.id, mediator_user_.id, "coordinator", kIp);
+    ASSERT_FALSE(promote);
+    EXPECT_EQ(promote.error().code, core::ErrorCode::kPermissionDenied);
+    EXPECT_EQ(promote.error().field, "role");
+    EXPECT_EQ(store_->Memberships().Get(lille_.id, mediator_user_.id)->role, "mediator");
+    auto invite = Orgs().CreateInvitation(admin_, lille_.id, "coord@example.fr", "coordinator", kIp);
+    ASSERT_FALSE(invite);
+    EXPECT_EQ(invite.error().code, core::ErrorCode::kPermissionDenied);
+    EXPECT_EQ(invite.error().field, "role");
+
+    OrganizationPatch move;
+    move.department = "75";
+    auto moved = Orgs().Update(admin_, lille_.id, move, kIp);
+    ASSERT_FALSE(moved);
+    EXPECT_EQ(moved.error().code, core::ErrorCode::kPermissionDenied);
+    EXPECT_EQ(moved.error().field, "department");
+    OrganizationPatch cleared;
+    cleared.department = "";
+    ASSERT_FALSE(Orgs().Update(admin_, lille_.id, cleared, kIp));
+    EXPECT_EQ(store_->Organizations().Get(lille_.id)->department, "59");
+    // A form re-sending the unchanged department still lets the org_admin rename the org.
+    OrganizationPatch rename;
+    rename.name = "EPN de Lille-Centre";
+    rename.department = "59";
+    auto renamed = Orgs().Update(admin_, lille_.id, rename, kIp);
+    ASSERT_TRUE(renamed) << renamed.error().message;
+    EXPECT_EQ(renamed->name, "EPN de Lille-Centre");
+
+    auto platform = PlatformAdmin();
+    EXPECT_TRUE(Orgs().ChangeMemberRole(platform, lille_.id, mediator_user_.id, "coordinator", kIp));
+    EXPECT_TRUE(Orgs().CreateInvitation(platform, lille_.id, "coord@example.fr", "coordinator", kIp));
+    auto moved_by_platform = Orgs().Update(platform, lille_.id, move, kIp);
+    ASSERT_TRUE(moved_by_platform) << moved_by_platform.error().message;
+    EXPECT_EQ(moved_by_platform->department, "75");
+    // Taking the role away stays with the org_admin.
+    EXPECT_TRUE(Orgs().ChangeMemberRole(admin_, lille_.id, mediator_user_.id, "mediator", kIp));
+}
+
+// A leaked token must not outlive its revocation: it can neither mint tokens nor change members.
+TEST_F(OrganizationTest, TokensNeitherManageTokensNorMembers) {
+    auto created = Orgs().CreateToken(admin_, lille_.id, "synchro", "org_admin", kIp);
+    ASSERT_TRUE(created);
+    auto token = TokenPrincipal(created->secret);
+    auto expect_denied = [](const auto& r, const char* what) {
+        ASSERT_FALSE(r) << what;
+        EXPECT_EQ(r.error().code, core::ErrorCode::kPermissionDenied) << what;
+    };
+    expect_denied(Orgs().CreateToken(token, lille_.id, "relais", "org_admin", kIp), "create token");
+    expect_denied(Orgs().ListTokens(token, lille_.id), "list tokens");
+    expect_denied(Orgs().RevokeToken(token, lille_.id, created->token.id, kIp), "revoke token");
+    expect_denied(Orgs().ChangeMemberRole(token, lille_.id, mediator_user_.id, "org_admin", kIp),
+                  "change role");
+    expect_denied(Orgs().RemoveMember(token, lille_.id, learner_user_.id, kIp), "remove member");
+    EXPECT_EQ(store_->Memberships().Get(lille_.id, mediator_user_.id)->role, "mediator");
+    EXPECT_TRUE(store_->Memberships().Get(lille_.id, learner_user_.id));
+    auto tokens = store_->ApiTokens().ListByOrg(lille_.id);
+    ASSERT_TRUE(tokens);
+    EXPECT_EQ(tokens->size(), 1u);
+    // Reading members stays allowed.
+    EXPECT_TRUE(Orgs().ListMembers(token, lille_.id));
+}
+
+TEST_F(OrganizationTest, EveryActionOfATokenNamesItInTheAudit) {
+    auto created = Orgs().CreateToken(admin_, lille_.id, "synchro", "org_admin", kIp);
+    ASSERT_TRUE(created);
+    auto token = TokenPrincipal(created->secret);
+    const std::size_t before = store_->Recorded().events.size();
+    OrganizationPatch rename;
+    rename.name = "EPN de Lille-Centre";
+    ASSERT_TRUE(Orgs().Update(token, lille_.id, rename, kIp));
+    auto invitation = Orgs().CreateInvitation(token, lille_.id, "nouvelle@example.fr", "learner", kIp);
+    ASSERT_TRUE(invitation);
+    ASSERT_TRUE(Orgs().RevokeInvitation(token, lille_.id, invitation->invitation.id, kIp));
+    const auto& events = store_->Recorded().events;
+    ASSERT_EQ(events.size(), before + 3);
+    for (std::size_t i = before; i < events.size(); ++i) {
+        auto details = nlohmann::json::parse(events[i].details_json);
+        EXPECT_EQ(details.value("token_id", ""), created->token.id) << events[i].event;
+        EXPECT_EQ(events[i].actor_user_id, "") << events[i].event;
+    }
+    EXPECT_EQ(events[before].event, "org.updated");
+    EXPECT_EQ(events[before + 1].event, "org.invitation_created");
+    EXPECT_EQ(events[before + 2].event, "org.invitation_revoked");
+    // Session actions carry the user and no token id.
+    rename.name = "EPN de Lille";
+    ASSERT_TRUE(Orgs().Update(admin_, lille_.id, rename, kIp));
+    ASSERT_EQ(events.size(), before + 4);
+    auto last = nlohmann::json::parse(events.back().details_json);
+    EXPECT_FALSE(last.contains("token_id"));
+    EXPECT_EQ(events.back().actor_user_id, admin_user_.id);
 }
 
 std::string TokenOf(const std::string& url) { return url.substr(url.rfind('/') + 1); }

@@ -314,6 +314,31 @@ TEST_P(StoreContract, Users) {
     EXPECT_EQ(*users.Count(), 1);
 }
 
+TEST_P(StoreContract, UserProfileUpdateLeavesPasswordAndRolesAlone) {
+    auto& users = store_->Users();
+    User u = MakeUser("u1", "camille@example.org");
+    u.platform_role = "platform_admin";
+    ASSERT_TRUE(users.Create(u));
+    User changed = u;
+    changed.password_hash = "$argon2id$changed-meanwhile";
+    changed.password_changed_at = 7000;
+    ASSERT_TRUE(users.Update(changed));
+
+    ASSERT_TRUE(users.UpdateProfile("u1", "Camille Martin", "en"));
+    auto got = users.Get("u1");
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(got->display_name, "Camille Martin");
+    EXPECT_EQ(got->locale, "en");
+    EXPECT_EQ(got->password_hash, "$argon2id$changed-meanwhile");
+    EXPECT_EQ(got->password_changed_at, 7000);
+    EXPECT_EQ(got->platform_role, "platform_admin");
+    EXPECT_EQ(got->email, "camille@example.org");
+
+    auto missing = users.UpdateProfile("nope", "X", "fr");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
 TEST_P(StoreContract, Memberships) {
     Seed();
     auto& m = store_->Memberships();
