@@ -399,9 +399,12 @@ public:
         }
         return kinds;
     }
-    json RoleOptions(const http::Request& request, std::string_view selected) {
+    // The coordinator role is offered only to platform admins (the only ones allowed to grant it),
+    // or shown when it is the member's current role.
+    json RoleOptions(const http::Request& request, std::string_view selected, bool can_grant_coordinator) {
         json roles = json::array();
         for (const char* role : kOrgRoles) {
+            if (role == kRoleCoordinator && !can_grant_coordinator && selected != role) continue;
             roles.push_back(
                 {{"value", role}, {"label", RoleLabel(request, role)}, {"selected", selected == role}});
         }
@@ -496,7 +499,8 @@ public:
             {"can_manage", can_manage && can_invite},
             {"show_members", show_members},
             {"values", values},
-            {"invite_roles", RoleOptions(request, values.value("role", "learner"))}};
+            {"invite_roles",
+             RoleOptions(request, values.value("role", "learner"), principal.IsPlatformAdmin())}};
         if (my_role->empty()) data.erase("my_role_label");
         if (show_members) {
             auto members = module_.Organizations().ListMembers(principal, org_id);
@@ -511,7 +515,8 @@ public:
                                 {"is_me", member.membership.user_id == principal.user.id},
                                 {"change_role_label", F(request, "org.change_role_label", {{"name", name}})},
                                 {"remove_label", F(request, "org.remove_submit", {{"name", name}})},
-                                {"role_options", RoleOptions(request, member.membership.role)}});
+                                {"role_options",
+                                 RoleOptions(request, member.membership.role, principal.IsPlatformAdmin())}});
             }
             data["members"] = rows;
         }
