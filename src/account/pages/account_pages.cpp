@@ -269,33 +269,26 @@ public:
                                     status);
     }
 
-    core::Result<http::Response> GetAccount(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        return AccountPage(request, **principal, FormErrors{}, json::object(), 200);
+    core::Result<http::Response> GetAccount(http::Request& request, const Principal& principal) {
+        return AccountPage(request, principal, FormErrors{}, json::object(), 200);
     }
 
-    core::Result<http::Response> PostProfile(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        auto form = CheckedForm(request, *principal);
-        if (!form) return core::Fail(form.error());
-        std::string name = Trim(Field(*form, "display_name"));
-        std::string locale = Field(*form, "locale");
+    core::Result<http::Response> PostProfile(http::Request& request, const Principal& principal,
+                                             const http::FieldList& form) {
+        std::string name = Trim(Field(form, "display_name"));
+        std::string locale = Field(form, "locale");
         FormErrors errors;
         if (name.empty()) errors.Add("display_name", T(request, "form.error_required"));
         if (!web::ParseLocale(locale)) locale = "fr";
-        if (!errors.Empty()) return AccountPage(request, **principal, errors, {{"display_name", name}}, 400);
+        if (!errors.Empty()) return AccountPage(request, principal, errors, {{"display_name", name}}, 400);
         ProfilePatch patch;
         patch.display_name = name;
         patch.locale = locale;
-        auto updated = module_.Accounts().UpdateProfile(**principal, patch, request.remote_ip);
+        auto updated = module_.Accounts().UpdateProfile(principal, patch, request.remote_ip);
         if (!updated) {
             if (updated.error().code != core::ErrorCode::kInvalidArgument) return core::Fail(updated.error());
             errors.Add("display_name", updated.error().message);
-            return AccountPage(request, **principal, errors, {{"display_name", name}}, 400);
+            return AccountPage(request, principal, errors, {{"display_name", name}}, 400);
         }
         http::Response response =
             renderer_.Redirect(request, "/compte", web::Flash::Success("flash.profile_saved"));
@@ -303,15 +296,11 @@ public:
         return response;
     }
 
-    core::Result<http::Response> PostPassword(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        auto form = CheckedForm(request, *principal);
-        if (!form) return core::Fail(form.error());
-        std::string current = Field(*form, "current_password");
-        std::string next = Field(*form, "new_password");
-        std::string confirm = Field(*form, "confirm_password");
+    core::Result<http::Response> PostPassword(http::Request& request, const Principal& principal,
+                                              const http::FieldList& form) {
+        std::string current = Field(form, "current_password");
+        std::string next = Field(form, "new_password");
+        std::string confirm = Field(form, "confirm_password");
         FormErrors errors;
         if (current.empty()) errors.Add("current_password", T(request, "form.error_required"));
         if (next.empty()) errors.Add("new_password", T(request, "form.error_required"));
@@ -319,8 +308,8 @@ public:
         if (!next.empty() && !confirm.empty() && !core::ConstantTimeEquals(next, confirm)) {
             errors.Add("confirm_password", T(request, "form.error_password_mismatch"));
         }
-        if (!errors.Empty()) return AccountPage(request, **principal, errors, json::object(), 400);
-        auto changed = module_.Accounts().ChangePassword(**principal, current, next, request.remote_ip);
+        if (!errors.Empty()) return AccountPage(request, principal, errors, json::object(), 400);
+        auto changed = module_.Accounts().ChangePassword(principal, current, next, request.remote_ip);
         if (!changed) {
             const core::Error& error = changed.error();
             switch (error.code) {
@@ -337,7 +326,7 @@ public:
                 default:
                     return core::Fail(error);
             }
-            return AccountPage(request, **principal, errors, json::object(),
+            return AccountPage(request, principal, errors, json::object(),
                                error.code == core::ErrorCode::kRateLimited ? 429 : 400);
         }
         http::Response response =
@@ -346,11 +335,8 @@ public:
         return response;
     }
 
-    core::Result<http::Response> GetExport(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        auto exported = module_.Accounts().Export(**principal);
+    core::Result<http::Response> GetExport(http::Request& /*request*/, const Principal& principal) {
+        auto exported = module_.Accounts().Export(principal);
         if (!exported) return core::Fail(exported.error());
         http::Response response = http::Response::Json(*exported);
         response.SetHeader("Content-Disposition", "attachment; filename=\"passeur-mes-donnees.json\"");
@@ -358,19 +344,15 @@ public:
         return response;
     }
 
-    core::Result<http::Response> PostDelete(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        auto form = CheckedForm(request, *principal);
-        if (!form) return core::Fail(form.error());
-        std::string password = Field(*form, "password");
+    core::Result<http::Response> PostDelete(http::Request& request, const Principal& principal,
+                                            const http::FieldList& form) {
+        std::string password = Field(form, "password");
         FormErrors errors;
         if (password.empty()) {
             errors.Add("delete_password", T(request, "form.error_required"));
-            return AccountPage(request, **principal, errors, json::object(), 400);
+            return AccountPage(request, principal, errors, json::object(), 400);
         }
-        auto deleted = module_.Accounts().DeleteAccount(**principal, password, request.remote_ip);
+        auto deleted = module_.Accounts().DeleteAccount(principal, password, request.remote_ip);
         if (!deleted) {
             const core::Error& error = deleted.error();
             if (error.code == core::ErrorCode::kUnauthenticated) {
@@ -382,7 +364,7 @@ public:
             } else {
                 return core::Fail(error);
             }
-            return AccountPage(request, **principal, errors, json::object(), 400);
+            return AccountPage(request, principal, errors, json::object(), 400);
         }
         http::Response response =
             renderer_.Redirect(request, "/", web::Flash::Success("flash.account_deleted"));
@@ -444,27 +426,20 @@ public:
             "organizations", data, status);
     }
 
-    core::Result<http::Response> GetOrganizations(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        return OrganizationsPage(request, **principal, FormErrors{}, json::object(), 200);
+    core::Result<http::Response> GetOrganizations(http::Request& request, const Principal& principal) {
+        return OrganizationsPage(request, principal, FormErrors{}, json::object(), 200);
     }
 
-    core::Result<http::Response> PostOrganizations(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        auto form = CheckedForm(request, *principal);
-        if (!form) return core::Fail(form.error());
-        OrganizationInput input{.name = Trim(Field(*form, "name")),
-                                .kind = Field(*form, "kind"),
-                                .department = Trim(Field(*form, "department"))};
+    core::Result<http::Response> PostOrganizations(http::Request& request, const Principal& principal,
+                                                   const http::FieldList& form) {
+        OrganizationInput input{.name = Trim(Field(form, "name")),
+                                .kind = Field(form, "kind"),
+                                .department = Trim(Field(form, "department"))};
         json values = {{"name", input.name}, {"kind", input.kind}, {"department", input.department}};
         FormErrors errors;
         if (input.name.empty()) errors.Add("name", T(request, "form.error_required"));
-        if (!errors.Empty()) return OrganizationsPage(request, **principal, errors, values, 400);
-        auto created = module_.Organizations().Create(**principal, input, request.remote_ip);
+        if (!errors.Empty()) return OrganizationsPage(request, principal, errors, values, 400);
+        auto created = module_.Organizations().Create(principal, input, request.remote_ip);
         if (!created) {
             const core::Error& error = created.error();
             if (error.code != core::ErrorCode::kInvalidArgument && error.code != core::ErrorCode::kConflict) {
@@ -472,7 +447,7 @@ public:
             }
             std::string field = error.field == "kind" || error.field == "department" ? error.field : "name";
             errors.Add(field, error.message);
-            return OrganizationsPage(request, **principal, errors, values, 400);
+            return OrganizationsPage(request, principal, errors, values, 400);
         }
         return renderer_.Redirect(request, "/organisations/" + created->id,
                                   web::Flash::Success("flash.org_created", {{"name", created->name}}));
@@ -541,36 +516,29 @@ public:
         return renderer_.RenderPage(request, context, "organization", data, status);
     }
 
-    core::Result<http::Response> GetOrganization(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
+    core::Result<http::Response> GetOrganization(http::Request& request, const Principal& principal) {
         std::string org_id(request.PathParam("org").value_or(""));
-        return OrganizationPage(request, **principal, org_id, FormErrors{}, json::object(), 200);
+        return OrganizationPage(request, principal, org_id, FormErrors{}, json::object(), 200);
     }
 
-    core::Result<http::Response> PostInvitation(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        auto form = CheckedForm(request, *principal);
-        if (!form) return core::Fail(form.error());
+    core::Result<http::Response> PostInvitation(http::Request& request, const Principal& principal,
+                                                const http::FieldList& form) {
         std::string org_id(request.PathParam("org").value_or(""));
-        std::string email = Trim(Field(*form, "email"));
-        std::string role = Field(*form, "role");
+        std::string email = Trim(Field(form, "email"));
+        std::string role = Field(form, "role");
         json values = {{"email", email}, {"role", role}};
         FormErrors errors;
         if (email.empty()) errors.Add("email", T(request, "form.error_required"));
-        if (!errors.Empty()) return OrganizationPage(request, **principal, org_id, errors, values, 400);
+        if (!errors.Empty()) return OrganizationPage(request, principal, org_id, errors, values, 400);
         auto created =
-            module_.Organizations().CreateInvitation(**principal, org_id, email, role, request.remote_ip);
+            module_.Organizations().CreateInvitation(principal, org_id, email, role, request.remote_ip);
         if (!created) {
             const core::Error& error = created.error();
             if (error.code != core::ErrorCode::kInvalidArgument && error.code != core::ErrorCode::kConflict) {
                 return core::Fail(error);
             }
             errors.Add(error.field == "role" ? "role" : "email", error.message);
-            return OrganizationPage(request, **principal, org_id, errors, values, 400);
+            return OrganizationPage(request, principal, org_id, errors, values, 400);
         }
         return renderer_.Redirect(
             request, "/organisations/" + org_id,
@@ -578,45 +546,33 @@ public:
                                 {{"email", created->invitation.email}, {"link", created->url}}));
     }
 
-    core::Result<http::Response> PostRevokeInvitation(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        auto form = CheckedForm(request, *principal);
-        if (!form) return core::Fail(form.error());
+    core::Result<http::Response> PostRevokeInvitation(http::Request& request, const Principal& principal,
+                                                      const http::FieldList& /*form*/) {
         std::string org_id(request.PathParam("org").value_or(""));
         std::string invitation_id(request.PathParam("invitation").value_or(""));
         PASSEUR_TRY(
-            module_.Organizations().RevokeInvitation(**principal, org_id, invitation_id, request.remote_ip));
+            module_.Organizations().RevokeInvitation(principal, org_id, invitation_id, request.remote_ip));
         return renderer_.Redirect(request, "/organisations/" + org_id,
                                   web::Flash::Success("flash.invitation_revoked"));
     }
 
-    core::Result<http::Response> PostMemberRole(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        auto form = CheckedForm(request, *principal);
-        if (!form) return core::Fail(form.error());
+    core::Result<http::Response> PostMemberRole(http::Request& request, const Principal& principal,
+                                                const http::FieldList& form) {
         std::string org_id(request.PathParam("org").value_or(""));
         std::string user_id(request.PathParam("user").value_or(""));
-        auto changed = module_.Organizations().ChangeMemberRole(**principal, org_id, user_id,
-                                                                Field(*form, "role"), request.remote_ip);
+        auto changed = module_.Organizations().ChangeMemberRole(principal, org_id, user_id,
+                                                                Field(form, "role"), request.remote_ip);
         if (!changed) return core::Fail(changed.error());
         return renderer_.Redirect(request, "/organisations/" + org_id,
                                   web::Flash::Success("flash.member_role_changed"));
     }
 
-    core::Result<http::Response> PostRemoveMember(http::Request& request) {
-        auto principal = CurrentPrincipal(request);
-        if (!principal) return core::Fail(principal.error());
-        if (!*principal) return LoginRedirect(request);
-        auto form = CheckedForm(request, *principal);
-        if (!form) return core::Fail(form.error());
+    core::Result<http::Response> PostRemoveMember(http::Request& request, const Principal& principal,
+                                                  const http::FieldList& /*form*/) {
         std::string org_id(request.PathParam("org").value_or(""));
         std::string user_id(request.PathParam("user").value_or(""));
-        PASSEUR_TRY(module_.Organizations().RemoveMember(**principal, org_id, user_id, request.remote_ip));
-        if (user_id == (*principal)->user.id) {
+        PASSEUR_TRY(module_.Organizations().RemoveMember(principal, org_id, user_id, request.remote_ip));
+        if (user_id == principal.user.id) {
             return renderer_.Redirect(request, "/organisations", web::Flash::Success("flash.member_removed"));
         }
         return renderer_.Redirect(request, "/organisations/" + org_id,
@@ -722,23 +678,52 @@ void RegisterAccountPages(http::Router& router, AccountModule& module, web::Rend
             [pages, handler](http::Request& request) { return ((*pages).*handler)(request); },
             http::RouteKind::kHtml);
     };
+    // Pages for logged-in people only: anonymous visitors are sent to the login page.
+    using SessionMethod = core::Result<http::Response> (Pages::*)(http::Request&, const Principal&);
+    auto add_session = [&](std::string_view method, std::string_view pattern, SessionMethod handler) {
+        router.Add(
+            method, pattern,
+            [pages, handler](http::Request& request) -> core::Result<http::Response> {
+                auto principal = pages->CurrentPrincipal(request);
+                if (!principal) return core::Fail(principal.error());
+                if (!*principal) return pages->LoginRedirect(request);
+                return ((*pages).*handler)(request, **principal);
+            },
+            http::RouteKind::kHtml);
+    };
+    // Form posts of logged-in people: the same, plus the CSRF check and the decoded form.
+    using FormMethod =
+        core::Result<http::Response> (Pages::*)(http::Request&, const Principal&, const http::FieldList&);
+    auto add_form = [&](std::string_view pattern, FormMethod handler) {
+        router.Add(
+            "POST", pattern,
+            [pages, handler](http::Request& request) -> core::Result<http::Response> {
+                auto principal = pages->CurrentPrincipal(request);
+                if (!principal) return core::Fail(principal.error());
+                if (!*principal) return pages->LoginRedirect(request);
+                auto form = pages->CheckedForm(request, *principal);
+                if (!form) return core::Fail(form.error());
+                return ((*pages).*handler)(request, **principal, *form);
+            },
+            http::RouteKind::kHtml);
+    };
     add("GET", "/", &Pages::Home);
     add("GET", "/connexion", &Pages::GetLogin);
     add("POST", "/connexion", &Pages::PostLogin);
     add("POST", "/deconnexion", &Pages::PostLogout);
     add("POST", "/langue", &Pages::PostLanguage);
-    add("GET", "/compte", &Pages::GetAccount);
-    add("POST", "/compte/profil", &Pages::PostProfile);
-    add("POST", "/compte/mot-de-passe", &Pages::PostPassword);
-    add("GET", "/compte/export", &Pages::GetExport);
-    add("POST", "/compte/suppression", &Pages::PostDelete);
-    add("GET", "/organisations", &Pages::GetOrganizations);
-    add("POST", "/organisations", &Pages::PostOrganizations);
-    add("GET", "/organisations/{org}", &Pages::GetOrganization);
-    add("POST", "/organisations/{org}/invitations", &Pages::PostInvitation);
-    add("POST", "/organisations/{org}/invitations/{invitation}/annulation", &Pages::PostRevokeInvitation);
-    add("POST", "/organisations/{org}/membres/{user}/role", &Pages::PostMemberRole);
-    add("POST", "/organisations/{org}/membres/{user}/retrait", &Pages::PostRemoveMember);
+    add_session("GET", "/compte", &Pages::GetAccount);
+    add_form("/compte/profil", &Pages::PostProfile);
+    add_form("/compte/mot-de-passe", &Pages::PostPassword);
+    add_session("GET", "/compte/export", &Pages::GetExport);
+    add_form("/compte/suppression", &Pages::PostDelete);
+    add_session("GET", "/organisations", &Pages::GetOrganizations);
+    add_form("/organisations", &Pages::PostOrganizations);
+    add_session("GET", "/organisations/{org}", &Pages::GetOrganization);
+    add_form("/organisations/{org}/invitations", &Pages::PostInvitation);
+    add_form("/organisations/{org}/invitations/{invitation}/annulation", &Pages::PostRevokeInvitation);
+    add_form("/organisations/{org}/membres/{user}/role", &Pages::PostMemberRole);
+    add_form("/organisations/{org}/membres/{user}/retrait", &Pages::PostRemoveMember);
     add("GET", "/invitations/{token}", &Pages::GetInvitation);
     add("POST", "/invitations/{token}", &Pages::PostInvitationAccept);
 }
