@@ -37,6 +37,10 @@ std::string_view ActionName(Action action) {
             return "list_all_orgs";
         case Action::kChangeOwnAccount:
             return "change_own_account";
+        case Action::kEditFrameworks:
+            return "edit_frameworks";
+        case Action::kEditItems:
+            return "edit_items";
         case Action::kReadOrg:
             return "read_org";
         case Action::kUpdateOrg:
@@ -74,6 +78,8 @@ core::Result<void> Authorizer::Authorize(const Principal& principal, Action acti
     switch (action) {
         case Action::kCreateOrg:
         case Action::kListAllOrgs:
+        case Action::kEditFrameworks:
+        case Action::kEditItems:
             if (principal.IsPlatformAdmin()) return core::Ok();
             return core::Fail(Denied(action));
         case Action::kChangeOwnAccount:

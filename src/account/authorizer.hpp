@@ -2,7 +2,8 @@
 // Authorize() before touching the store. Thread-safe (stateless besides the store).
 //
 // Policy:
-//   platform_admin (session only): everything.
+//   platform_admin (session only): everything, and alone the platform actions kCreateOrg,
+//                         kListAllOrgs, kEditFrameworks, kEditItems.
 //   org_admin of org X:   every org-scoped action on X.
 //   mediator of X:        kReadOrg, kReadMembers on X.
 //   learner of X:         kReadOrg on X (the org's name only).
@@ -33,6 +34,8 @@ enum class Action {
     kCreateOrg,
     kListAllOrgs,
     kChangeOwnAccount,  // password change, account deletion, profile update: sessions only
+    kEditFrameworks,    // import a framework, create a new version, edit target profiles
+    kEditItems,         // author, edit, retire items and read their answer keys
     // organisation level (org_id required)
     kReadOrg,
     kUpdateOrg,

@@ -34,4 +34,12 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const StoreOption
     return MakeSqlStore(std::move(db), options.metrics);
 }
 
+Result<std::unique_ptr<Store>> OpenMigrated(std::string_view url, const StoreOptions& options) {
+    auto store = OpenStore(url, options);
+    if (!store) return core::Fail(store.error());
+    auto report = (*store)->Migrate();
+    if (!report) return core::Fail(report.error());
+    return std::move(*store);
+}
+
 }  // namespace passeur::store

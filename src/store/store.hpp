@@ -154,5 +154,7 @@ struct StoreOptions {
 // url: "sqlite:PATH" (PATH may be ":memory:" for tests) or "postgresql://..." / "postgres://...".
 // A bare path is read as sqlite:PATH. kInvalidArgument on an unknown scheme.
 Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const StoreOptions& options = {});
+// OpenStore, then Migrate (for command-line tools that need an up-to-date schema).
+Result<std::unique_ptr<Store>> OpenMigrated(std::string_view url, const StoreOptions& options = {});
 
 }  // namespace passeur::store

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace passeur::web {
@@ -145,10 +147,45 @@ Locale NegotiateLocale(const http::Request& request) {
     return NegotiateLocale(cookie_view, request.Header("accept-language"));
 }
 
+// `dir`/<locale>.json merged with every `dir`/<locale>.<component>.json; a key given by two
+// files is an error naming both.
+core::Result<nlohmann::json> ReadLocaleFiles(const std::string& dir, std::string_view locale) {
+    const std::string main_name = std::string(locale) + ".json";
+    auto merged = ReadJsonFile(dir + "/" + main_name);
+    if (!merged) return core::Fail(merged.error());
+    if (!merged->is_object()) return core::Fail(core::Error::InvalidArgument(main_name + ": not an object"));
+    std::vector<std::string> extra;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.size() > locale.size() + 6 && name.starts_with(std::string(locale) + ".") &&
+            name.ends_with(".json")) {
+            extra.push_back(name);
+        }
+    }
+    std::sort(extra.begin(), extra.end());
+    std::map<std::string, std::string> origin;
+    for (const auto& [key, value] : merged->items()) origin[key] = main_name;
+    for (const auto& name : extra) {
+        auto part = ReadJsonFile(dir + "/" + name);
+        if (!part) return core::Fail(part.error());
+        if (!part->is_object()) return core::Fail(core::Error::InvalidArgument(name + ": not an object"));
+        for (const auto& [key, value] : part->items()) {
+            if (auto it = origin.find(key); it != origin.end()) {
+                return core::Fail(
+                    core::Error::InvalidArgument(name + ": key \"" + key + "\" is also in " + it->second));
+            }
+            origin[key] = name;
+            (*merged)[key] = value;
+        }
+    }
+    return merged;
+}
+
 core::Result<Translations> Translations::LoadFromDirectory(const std::string& dir) {
-    auto fr = ReadJsonFile(dir + "/fr.json");
+    auto fr = ReadLocaleFiles(dir, "fr");
     if (!fr) return core::Fail(fr.error());
-    auto en = ReadJsonFile(dir + "/en.json");
+    auto en = ReadLocaleFiles(dir, "en");
     if (!en) return core::Fail(en.error());
     return FromJson(*fr, *en);
 }

@@ -178,6 +178,8 @@ http::Response Renderer::RenderPage(const http::Request& request, const PageCont
     root["nav_home"] = context.active_nav == "home";
     root["nav_account"] = context.active_nav == "account";
     root["nav_organizations"] = context.active_nav == "organizations";
+    root["nav_frameworks"] = context.active_nav == "frameworks";
+    root["nav_places"] = context.active_nav == "places";
 
     std::optional<Flash> flash = flash_.Read(request);
     if (flash && translations_.Has(flash->message_key)) {

@@ -1,8 +1,11 @@
 #include "web/i18n.hpp"
 
+#include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
+
+#include <unistd.h>
 
 namespace passeur::web {
 namespace {
@@ -12,16 +15,51 @@ nlohmann::json ReadJson(const std::string& path) {
     return nlohmann::json::parse(in);
 }
 
+// Every shipped pair <locale>.json / <locale>.<component>.json has the same keys, none empty.
 TEST(I18n, ShippedFilesHaveTheSameKeys) {
-    nlohmann::json fr = ReadJson(std::string(PASSEUR_TEST_WEB_DIR) + "/i18n/fr.json");
-    nlohmann::json en = ReadJson(std::string(PASSEUR_TEST_WEB_DIR) + "/i18n/en.json");
-    for (const auto& [key, value] : fr.items()) EXPECT_TRUE(en.contains(key)) << "en.json lacks " << key;
-    for (const auto& [key, value] : en.items()) EXPECT_TRUE(fr.contains(key)) << "fr.json lacks " << key;
-    for (const auto& [key, value] : fr.items()) EXPECT_FALSE(value.get<std::string>().empty()) << key;
-    for (const auto& [key, value] : en.items()) EXPECT_FALSE(value.get<std::string>().empty()) << key;
-    auto loaded = Translations::LoadFromDirectory(std::string(PASSEUR_TEST_WEB_DIR) + "/i18n");
+    const std::filesystem::path dir = std::filesystem::path(PASSEUR_TEST_WEB_DIR) / "i18n";
+    std::size_t total = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        std::string name = entry.path().filename().string();
+        if (!name.starts_with("fr.") || !name.ends_with(".json")) continue;
+        nlohmann::json fr = ReadJson((dir / name).string());
+        nlohmann::json en = ReadJson((dir / ("en." + name.substr(3))).string());
+        for (const auto& [key, value] : fr.items()) EXPECT_TRUE(en.contains(key)) << "en lacks " << key;
+        for (const auto& [key, value] : en.items()) EXPECT_TRUE(fr.contains(key)) << "fr lacks " << key;
+        for (const auto& [key, value] : fr.items()) EXPECT_FALSE(value.get<std::string>().empty()) << key;
+        for (const auto& [key, value] : en.items()) EXPECT_FALSE(value.get<std::string>().empty()) << key;
+        total += fr.size();
+    }
+    auto loaded = Translations::LoadFromDirectory(dir.string());
     ASSERT_TRUE(loaded) << loaded.error().message;
-    EXPECT_EQ(loaded->Keys().size(), fr.size());
+    EXPECT_EQ(loaded->Keys().size(), total);
+}
+
+void WriteFile(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+TEST(I18n, MergesComponentFilesAndRejectsAKeyGivenTwice) {
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("passeur_i18n_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    WriteFile(dir / "fr.json", R"({"a.x": "un"})");
+    WriteFile(dir / "en.json", R"({"a.x": "one"})");
+    WriteFile(dir / "fr.extra.json", R"({"b.y": "deux"})");
+    WriteFile(dir / "en.extra.json", R"({"b.y": "two"})");
+    auto merged = Translations::LoadFromDirectory(dir.string());
+    ASSERT_TRUE(merged) << merged.error().message;
+    EXPECT_EQ(merged->Get(Locale::kEn, "b.y"), "two");
+    EXPECT_EQ(merged->Get(Locale::kFr, "a.x"), "un");
+
+    WriteFile(dir / "fr.other.json", R"({"a.x": "encore"})");
+    WriteFile(dir / "en.other.json", R"({"a.x": "again"})");
+    auto twice = Translations::LoadFromDirectory(dir.string());
+    ASSERT_FALSE(twice);
+    EXPECT_NE(twice.error().message.find("fr.other.json"), std::string::npos) << twice.error().message;
+    EXPECT_NE(twice.error().message.find("\"a.x\""), std::string::npos);
+    std::filesystem::remove_all(dir);
 }
 
 TEST(I18n, RejectsMissingKeyNamingIt) {

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "account/pages/page_kit.hpp"
 #include "core/clock.hpp"
 #include "core/encoding.hpp"
 #include "web/csrf.hpp"
@@ -16,107 +17,14 @@ namespace passeur::account {
 namespace {
 
 using nlohmann::json;
-constexpr std::size_t kFieldMaxBytes = 1024;
 constexpr const char* kOrgKinds[] = {"epn",          "association", "france_services", "training_provider",
                                      "collectivite", "hub",         "employer",        "other"};
 constexpr const char* kOrgRoles[] = {"learner", "mediator", "org_admin", "coordinator"};
 
-// Field errors of one form: `errors.<field>` for the inputs, `error_list` for the summary.
-class FormErrors {
+class Pages : public PageKit {
 public:
-    void Add(const std::string& field, std::string message) {
-        if (errors_.contains(field)) return;
-        list_.push_back({{"field", field}, {"message", message}});
-        errors_[field] = std::move(message);
-    }
-    bool Empty() const { return list_.empty(); }
-    void Into(json& data) const {
-        data["errors"] = errors_;
-        data["error_list"] = list_;
-        data["has_errors"] = !list_.empty();
-    }
-
-private:
-    json errors_ = json::object();
-    json list_ = json::array();
-};
-
-std::string Trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    return std::string(text);
-}
-
-class Pages {
-public:
-    Pages(AccountModule& module, web::Renderer& renderer) : module_(module), renderer_(renderer) {}
-
-    // ---- shared helpers -------------------------------------------------------------------
-    // A logged-in session for pages; API tokens are not page users.
-    core::Result<std::optional<Principal>> CurrentPrincipal(const http::Request& request) {
-        auto principal = module_.Auth().AuthenticateOptional(request);
-        if (!principal) return core::Fail(principal.error());
-        if (*principal && !(*principal)->IsSession()) return std::optional<Principal>{};
-        return principal;
-    }
-
-    web::PageContext Context(const std::optional<Principal>& principal, std::string title_key,
-                             std::string active_nav) {
-        web::PageContext context;
-        context.title_key = std::move(title_key);
-        context.active_nav = std::move(active_nav);
-        if (!principal) return context;
-        const store::User& user = principal->user;
-        web::PageUser page_user;
-        page_user.id = user.id;
-        page_user.display_name = user.display_name;
-        page_user.email = user.email;
-        page_user.platform_admin = principal->IsPlatformAdmin();
-        if (auto memberships = module_.Accounts().Memberships(user.id)) {
-            for (const MembershipView& view : *memberships) {
-                const std::string& role = view.membership.role;
-                page_user.learner |= role == kRoleLearner;
-                page_user.mediator |= role == kRoleMediator;
-                page_user.org_admin |= role == kRoleOrgAdmin;
-                page_user.coordinator |= role == kRoleCoordinator;
-            }
-        }
-        context.user = std::move(page_user);
-        context.csrf_token = principal->csrf_token;
-        return context;
-    }
-
-    std::string T(const http::Request& request, std::string_view key) { return renderer_.T(request, key); }
-    std::string F(const http::Request& request, std::string_view key,
-                  std::map<std::string, std::string> args) {
-        return renderer_.translations().Format(renderer_.LocaleOf(request), key, args);
-    }
-
-    http::Response LoginRedirect(const http::Request& request) {
-        std::string target = web::IsLocalPath(request.target) ? request.target : "/";
-        return renderer_.Redirect(request, "/connexion?retour=" + core::PercentEncode(target));
-    }
-
-    // Parses the form (bounded) and checks its CSRF token against the session or the cookie.
-    core::Result<http::FieldList> CheckedForm(const http::Request& request,
-                                              const std::optional<Principal>& principal) {
-        std::optional<http::FieldList> form = request.Form();
-        if (!form) return core::Fail(core::Error::InvalidArgument("Le formulaire envoyé est mal formé."));
-        for (const auto& [name, value] : *form) {
-            if (value.size() > kFieldMaxBytes) {
-                return core::Fail(
-                    core::Error::InvalidArgument("Un champ du formulaire est trop long.", name));
-            }
-        }
-        PASSEUR_TRY(
-            web::VerifyCsrf(request, *form, principal ? std::string_view(principal->csrf_token) : ""));
-        return *form;
-    }
-
-    static std::string Field(const http::FieldList& form, std::string_view name) {
-        auto value = http::Find(form, name);
-        return value ? std::string(*value) : std::string();
-    }
+    Pages(AccountModule& module, web::Renderer& renderer)
+        : PageKit(module, renderer), module_(module), renderer_(renderer) {}
 
     void SetLangCookie(http::Response& response, const http::Request& request, std::string_view locale) {
         if (!web::ParseLocale(locale)) return;
@@ -673,39 +581,26 @@ void RegisterAccountPages(http::Router& router, AccountModule& module, web::Rend
     });
     using Method = core::Result<http::Response> (Pages::*)(http::Request&);
     auto add = [&](std::string_view method, std::string_view pattern, Method handler) {
-        router.Add(
-            method, pattern,
-            [pages, handler](http::Request& request) { return ((*pages).*handler)(request); },
-            http::RouteKind::kHtml);
+        pages->Page(router, method, pattern,
+                    [pages, handler](http::Request& request, const std::optional<Principal>&) {
+                        return ((*pages).*handler)(request);
+                    });
     };
-    // Pages for logged-in people only: anonymous visitors are sent to the login page.
     using SessionMethod = core::Result<http::Response> (Pages::*)(http::Request&, const Principal&);
     auto add_session = [&](std::string_view method, std::string_view pattern, SessionMethod handler) {
-        router.Add(
-            method, pattern,
-            [pages, handler](http::Request& request) -> core::Result<http::Response> {
-                auto principal = pages->CurrentPrincipal(request);
-                if (!principal) return core::Fail(principal.error());
-                if (!*principal) return pages->LoginRedirect(request);
-                return ((*pages).*handler)(request, **principal);
-            },
-            http::RouteKind::kHtml);
+        pages->SessionPage(router, method, pattern,
+                           [pages, handler](http::Request& request, const Principal& principal) {
+                               return ((*pages).*handler)(request, principal);
+                           });
     };
-    // Form posts of logged-in people: the same, plus the CSRF check and the decoded form.
     using FormMethod =
         core::Result<http::Response> (Pages::*)(http::Request&, const Principal&, const http::FieldList&);
     auto add_form = [&](std::string_view pattern, FormMethod handler) {
-        router.Add(
-            "POST", pattern,
-            [pages, handler](http::Request& request) -> core::Result<http::Response> {
-                auto principal = pages->CurrentPrincipal(request);
-                if (!principal) return core::Fail(principal.error());
-                if (!*principal) return pages->LoginRedirect(request);
-                auto form = pages->CheckedForm(request, *principal);
-                if (!form) return core::Fail(form.error());
-                return ((*pages).*handler)(request, **principal, *form);
-            },
-            http::RouteKind::kHtml);
+        pages->FormPost(router, pattern,
+                        [pages, handler](http::Request& request, const Principal& principal,
+                                         const http::FieldList& form) {
+                            return ((*pages).*handler)(request, principal, form);
+                        });
     };
     add("GET", "/", &Pages::Home);
     add("GET", "/connexion", &Pages::GetLogin);
