@@ -15,6 +15,7 @@ namespace passeur::app {
 
 AppConfig WithDefaults(AppConfig config) {
     if (config.web_dir.empty()) config.web_dir = PASSEUR_DEFAULT_WEB_DIR;
+    if (config.data_dir.empty()) config.data_dir = PASSEUR_DEFAULT_DATA_DIR;
     config.derived_public_url = config.public_base_url.empty();
     if (config.static_dirs.empty()) {
         config.static_dirs = {config.web_dir + "/static", PASSEUR_DEFAULT_VENDOR_STATIC_DIR};

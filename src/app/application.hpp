@@ -27,6 +27,7 @@ struct AppConfig {
     std::uint16_t port = 8080;
     int threads = 0;                       // 0: one per core
     std::string web_dir;                   // templates/ and i18n/ (default: the source tree's web/)
+    std::string data_dir;                  // shipped frameworks, items, geodata (default: the source tree's data/)
     std::vector<std::string> static_dirs;  // default: {web_dir}/static and the vendored DSFR folder
     std::string public_base_url;           // default: http://{address}:{port}
     bool derived_public_url = false;       // set by WithDefaults when public_base_url was defaulted

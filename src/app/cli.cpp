@@ -31,6 +31,7 @@ void AddServeOptions(CLI::App& cmd, AppConfig& c, std::string& log_level) {
     cmd.add_option("--port", c.port, "Port to listen on (0: any free port)")->capture_default_str();
     cmd.add_option("--threads", c.threads, "I/O threads (0: one per core)")->capture_default_str();
     cmd.add_option("--web-dir", c.web_dir, "Folder with templates/, i18n/ and static/");
+    cmd.add_option("--data-dir", c.data_dir, "Folder with the shipped frameworks/, items/ and geo/ data");
     cmd.add_option("--static-dir", c.static_dirs, "Static asset folders, searched in order (repeatable)");
     cmd.add_option("--public-url", c.public_base_url,
                    "Public base URL used in links (default http://ADDRESS:PORT)");

@@ -10,7 +10,7 @@
 
 namespace passeur::app {
 
-extern const std::string_view kOpenApiJson;  // generated from docs/api/openapi.json
+extern const std::string_view kOpenApiJson;  // docs/api/openapi.json merged with openapi.<c>.json
 
 void RegisterSystemRoutes(http::Router& router, store::Store& store, core::Metrics& metrics);
 

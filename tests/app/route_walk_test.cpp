@@ -7,9 +7,11 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "app/application.hpp"
 #include "app/demo.hpp"
+#include "app/system_routes.hpp"
 #include "core/encoding.hpp"
 #include "http/error_mapping.hpp"
 #include <unistd.h>
@@ -185,6 +187,24 @@ TEST_F(RouteWalk, PositiveControlOwnOrganisationIsServed) {
         }
         EXPECT_EQ(Call("GET", Fill(route.pattern, org_a_), admin_a), 200U) << route.pattern;
     }
+}
+
+// Every JSON route under /api/v1 is described in the served OpenAPI document (main file merged
+// with the components' fragments), with the same method.
+TEST_F(RouteWalk, EveryApiRouteIsInTheOpenApiDescription) {
+    const nlohmann::json spec = nlohmann::json::parse(kOpenApiJson);
+    ASSERT_TRUE(spec.contains("paths"));
+    int documented = 0;
+    for (const auto& route : app_->Router().Routes()) {
+        if (!route.pattern.starts_with("/api/v1/") || route.pattern == "/api/v1/openapi.json") continue;
+        std::string method = route.method;
+        for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const bool present =
+            spec["paths"].contains(route.pattern) && spec["paths"][route.pattern].contains(method);
+        EXPECT_TRUE(present) << route.method << " " << route.pattern << " is not in docs/api/openapi*.json";
+        documented += present ? 1 : 0;
+    }
+    EXPECT_GE(documented, 10);
 }
 
 }  // namespace
