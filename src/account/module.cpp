@@ -25,6 +25,7 @@ AccountModule::~AccountModule() = default;
 AccountService& AccountModule::Accounts() { return accounts_; }
 OrganizationService& AccountModule::Organizations() { return organizations_; }
 Authenticator& AccountModule::Auth() { return authenticator_; }
+AuditLog& AccountModule::Audit() { return audit_; }
 const Authorizer& AccountModule::Authz() const { return authorizer_; }
 const AccountConfig& AccountModule::Config() const { return config_; }
 void AccountModule::SetPublicBaseUrl(std::string url) { config_.public_base_url = std::move(url); }

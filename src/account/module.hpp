@@ -29,6 +29,7 @@ public:
     OrganizationService& Organizations();
     Authenticator& Auth();
     const Authorizer& Authz() const;
+    AuditLog& Audit();
     const AccountConfig& Config() const;
     // For `--port 0`: the base of invitation links is known only once the port is bound. Not
     // thread-safe: call before the server starts serving.

@@ -10,6 +10,9 @@
 
 #include "account/pages/account_pages.hpp"
 #include "app/system_routes.hpp"
+#include "framework/api.hpp"
+#include "framework/pages/framework_pages.hpp"
+#include "store/sql_store.hpp"
 
 namespace passeur::app {
 
@@ -81,6 +84,14 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     app->accounts_ =
         std::make_unique<account::AccountModule>(*app->store_, app->clock_, app->random_, *account_config);
 
+    // Reference data: the shipped frameworks and target profiles are imported once (idempotent).
+    app->frameworks_ = std::make_unique<framework::FrameworkService>(
+        *store::DatabaseOf(*app->store_), app->clock_, app->accounts_->Authz(), &app->accounts_->Audit());
+    auto seeded = app->frameworks_->SeedShipped(c.data_dir);
+    if (!seeded) return core::Fail(seeded.error());
+    for (const auto& name : seeded->frameworks) spdlog::info("framework imported: {}", name);
+    for (const auto& name : seeded->profiles) spdlog::info("target profile imported: {}", name);
+
     for (const auto& dir : c.static_dirs) {
         if (!std::filesystem::is_directory(dir)) {
             return core::Fail(core::Error::InvalidArgument(
@@ -104,6 +115,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     app->static_files_->Register(app->router_, "/static");
     app->accounts_->RegisterApiRoutes(app->router_);
     account::RegisterAccountPages(app->router_, *app->accounts_, *app->renderer_);
+    framework::RegisterFrameworkApi(app->router_, *app->frameworks_, *app->accounts_);
+    framework::RegisterFrameworkPages(app->router_, *app->frameworks_, *app->accounts_, *app->renderer_);
 
     http::ServerOptions server_options;
     server_options.address = c.address;

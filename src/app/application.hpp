@@ -13,6 +13,7 @@
 #include "core/metrics.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
+#include "framework/framework_service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -25,9 +26,9 @@ struct AppConfig {
     std::string db_url = "sqlite:passeur.db";
     std::string address = "127.0.0.1";
     std::uint16_t port = 8080;
-    int threads = 0;                       // 0: one per core
-    std::string web_dir;                   // templates/ and i18n/ (default: the source tree's web/)
-    std::string data_dir;                  // shipped frameworks, items, geodata (default: the source tree's data/)
+    int threads = 0;       // 0: one per core
+    std::string web_dir;   // templates/ and i18n/ (default: the source tree's web/)
+    std::string data_dir;  // shipped frameworks, items, geodata (default: the source tree's data/)
     std::vector<std::string> static_dirs;  // default: {web_dir}/static and the vendored DSFR folder
     std::string public_base_url;           // default: http://{address}:{port}
     bool derived_public_url = false;       // set by WithDefaults when public_base_url was defaulted
@@ -59,6 +60,7 @@ public:
     store::Store& Store() { return *store_; }
     const http::Router& Router() const { return router_; }
     account::AccountModule& Accounts() { return *accounts_; }
+    framework::FrameworkService& Frameworks() { return *frameworks_; }
 
 private:
     explicit Application(AppConfig config);
@@ -69,6 +71,7 @@ private:
     core::Metrics metrics_;
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<account::AccountModule> accounts_;
+    std::unique_ptr<framework::FrameworkService> frameworks_;
     std::unique_ptr<http::StaticFiles> static_files_;
     std::unique_ptr<web::Renderer> renderer_;
     http::Router router_;

@@ -12,6 +12,8 @@
 
 #include "app/application.hpp"
 #include "app/demo.hpp"
+#include "core/command.hpp"
+#include "framework/commands.hpp"
 
 namespace passeur::app {
 
@@ -131,6 +133,11 @@ int Main(int argc, char** argv) {
 
     auto* version = cli.add_subcommand("version", "Print the version");
 
+    core::CommandEnv command_env{kDefaultDb, PASSEUR_DEFAULT_DATA_DIR};
+    std::vector<core::CommandRunner> component_commands = {
+        framework::AddFrameworkCommands(cli, command_env),
+    };
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -144,6 +151,10 @@ int Main(int argc, char** argv) {
     }
     if (serve->parsed()) return Serve(serve_config, false);
     if (demo->parsed()) return Serve(demo_config, true);
+
+    for (const auto& run : component_commands) {
+        if (auto code = run()) return *code;
+    }
 
     if (migrate->parsed()) {
         store::StoreOptions options;

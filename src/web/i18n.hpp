@@ -30,9 +30,9 @@ Locale NegotiateLocale(const http::Request& request);
 class Translations {
 public:
     // Reads `dir`/fr.json and `dir`/en.json, each merged with the components' own files
-    // `dir`/fr.<component>.json and `dir`/en.<component>.json. Errors (kInvalidArgument, naming the file and key):
-    // unreadable or malformed file, non-string value, a key missing from one of the two
-    // languages, a key given by two files, a key that is a dotted prefix of another ("a.b" and "a.b.c").
+    // `dir`/fr.<component>.json and `dir`/en.<component>.json. Errors (kInvalidArgument, naming the file and
+    // key): unreadable or malformed file, non-string value, a key missing from one of the two languages, a
+    // key given by two files, a key that is a dotted prefix of another ("a.b" and "a.b.c").
     static core::Result<Translations> LoadFromDirectory(const std::string& dir);
     // Same checks on already-parsed tables (objects of key -> string).
     static core::Result<Translations> FromJson(const nlohmann::json& fr, const nlohmann::json& en);

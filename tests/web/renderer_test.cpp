@@ -69,7 +69,8 @@ json Errors(const std::string& field) {
             {"error_list", json::array({{{"field", field}, {"message", "Message d'erreur"}}})}};
 }
 
-// Sample data for every page template (a new template must add one here).
+// Sample data for every page template: a new template adds an entry here or, for the templates of
+// other components, a file tests/web/samples/<template>.json (its page data).
 std::map<std::string, json> Samples() {
     json member = {
         {"user_id", "u2"},
@@ -126,6 +127,11 @@ std::map<std::string, json> Samples() {
           {"explanation", "..."},
           {"request_id", "r"}}},
     };
+    for (const auto& entry : std::filesystem::directory_iterator(PASSEUR_TEST_SAMPLES_DIR)) {
+        if (entry.path().extension() != ".json") continue;
+        std::ifstream in(entry.path());
+        samples[entry.path().stem().string()] = json::parse(in);
+    }
     for (auto& [name, data] : samples) {
         if (name != "home_anonymous" && name != "home" && name != "error") data.update(Errors("email"));
     }
