@@ -5,6 +5,7 @@ namespace {
 
 bool RoleAllows(std::string_view role, Action action) {
     if (role == kRoleOrgAdmin) return true;
+    if (role == kRoleMediator && action == Action::kManagePlaces) return true;
     if (role == kRoleMediator || role == kRoleCoordinator) {
         return action == Action::kReadOrg || action == Action::kReadMembers;
     }
@@ -55,6 +56,8 @@ std::string_view ActionName(Action action) {
             return "manage_tokens";
         case Action::kReadAudit:
             return "read_audit";
+        case Action::kManagePlaces:
+            return "manage_places";
     }
     return "unknown";
 }

@@ -5,7 +5,7 @@
 //   platform_admin (session only): everything, and alone the platform actions kCreateOrg,
 //                         kListAllOrgs, kEditFrameworks, kEditItems.
 //   org_admin of org X:   every org-scoped action on X.
-//   mediator of X:        kReadOrg, kReadMembers on X.
+//   mediator of X:        kReadOrg, kReadMembers, kManagePlaces on X.
 //   learner of X:         kReadOrg on X (the org's name only).
 //   coordinator of X:     kReadOrg, kReadMembers on X; kReadOrg on any org whose department
 //                         equals X's (non-empty) department.
@@ -44,6 +44,7 @@ enum class Action {
     kManageInvitations,
     kManageTokens,
     kReadAudit,
+    kManagePlaces,  // create, edit, publish, delete the organisation's mediation places
 };
 
 std::string_view ActionName(Action action);
