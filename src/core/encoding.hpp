@@ -17,6 +17,9 @@ std::string Sha256Hex(std::string_view data);
 // Compares in time independent of where the inputs differ (for secrets).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
+// Text escaped for HTML and XML content and attribute values: & < > " ' become entities.
+std::string EscapeXml(std::string_view text);
+
 // Percent-decoding for URL paths and application/x-www-form-urlencoded values.
 // `plus_as_space` applies the form rule. nullopt on a malformed escape.
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_as_space);

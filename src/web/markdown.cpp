@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include <core/encoding.hpp>
 #include <core/unicode.hpp>
 #include <web/markdown.hpp>
 
@@ -498,32 +499,7 @@ void RenderBlocks(std::string& out, const std::vector<std::string_view>& lines,
 
 }  // namespace
 
-std::string EscapeHtml(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out.push_back(c);
-        }
-    }
-    return out;
-}
+std::string EscapeHtml(std::string_view text) { return core::EscapeXml(text); }
 
 std::string RenderMarkdown(std::string_view source, const MarkdownOptions& options) {
     // Valid UTF-8, no control characters but tab and line feed, "\r\n" read as "\n".

@@ -54,5 +54,12 @@ TEST(Encoding, ConstantTimeEquals) {
     EXPECT_TRUE(ConstantTimeEquals("", ""));
 }
 
+TEST(Encoding, EscapeXmlEscapesEveryMarkupCharacter) {
+    EXPECT_EQ(EscapeXml(R"(<a href="x" title='y'>&</a>)"),
+              "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+    EXPECT_EQ(EscapeXml("Élodie à 10 km"), "Élodie à 10 km");
+    EXPECT_EQ(EscapeXml(""), "");
+}
+
 }  // namespace
 }  // namespace passeur::core

@@ -21,28 +21,12 @@
 #include "item/item_service.hpp"
 #include "store/sql_store.hpp"
 #include "store/store.hpp"
+#include "support/test_store.hpp"
 
 namespace passeur::item::testing {
 
-enum class Engine { kSqlite, kPostgres };
-
-inline std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
-    return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
-}
-
-inline std::string PgUrl(std::string& reason) {
-    if (const char* url = std::getenv("PASSEUR_TEST_PG_URL"); url != nullptr && *url != '\0') return url;
-    const char* file = std::getenv("PASSEUR_TEST_PG_URL_FILE");
-    if (file == nullptr || *file == '\0') {
-        reason = "PostgreSQL not configured: set PASSEUR_TEST_PG_URL or PASSEUR_TEST_PG_URL_FILE";
-        return {};
-    }
-    std::ifstream in(file);
-    std::string url;
-    if (!in || !std::getline(in, url) || url.empty())
-        reason = std::string("PostgreSQL URL file missing: ") + file;
-    return url;
-}
+using passeur::testing::Engine;
+using passeur::testing::EngineName;
 
 inline constexpr const char* kPgSchema = "passeur_item_test";
 
@@ -105,29 +89,7 @@ inline nlohmann::json FileItem(const std::string& id, const std::string& stem = 
 class StoreTest : public ::testing::TestWithParam<Engine> {
 protected:
     void SetUp() override {
-        std::string url = "sqlite::memory:";
-        if (GetParam() == Engine::kPostgres) {
-            std::string reason;
-            url = PgUrl(reason);
-            if (url.empty()) {
-                const char* ci = std::getenv("CI");
-                if (ci != nullptr && std::string(ci) == "true") FAIL() << reason;
-                GTEST_SKIP() << reason;
-            }
-            url += std::string(url.find('?') == std::string::npos ? "?" : "&") +
-                   "options=-c%20search_path%3D" + kPgSchema;
-        }
-        auto opened = store::OpenStore(url, {.pool_size = GetParam() == Engine::kSqlite ? 1 : 2});
-        ASSERT_TRUE(opened) << opened.error().message;
-        store_ = std::move(*opened);
-        db_ = store::DatabaseOf(*store_);
-        ASSERT_NE(db_, nullptr);
-        if (GetParam() == Engine::kPostgres) {
-            ASSERT_TRUE(db_->Exec(std::string("DROP SCHEMA IF EXISTS ") + kPgSchema + " CASCADE"));
-            ASSERT_TRUE(db_->Exec(std::string("CREATE SCHEMA ") + kPgSchema));
-        }
-        auto migrated = store_->Migrate();
-        ASSERT_TRUE(migrated) << migrated.error().message;
+        PASSEUR_OPEN_TEST_STORE(GetParam(), kPgSchema);
         authorizer_ = std::make_unique<account::Authorizer>(*store_);
         audit_ = std::make_unique<account::AuditLog>(*store_, clock_, random_);
         frameworks_ = std::make_unique<framework::FrameworkService>(*db_, clock_, *authorizer_);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <core/encoding.hpp>
 #include <places/geo/svg_map.hpp>
 
 namespace passeur::places::geo {
@@ -15,32 +16,7 @@ constexpr double kMargin = 12.0;
 constexpr double kLegendRow = 26.0;
 constexpr std::size_t kMaxClasses = 6;
 
-std::string Escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out.push_back(c);
-        }
-    }
-    return out;
-}
+std::string Escape(std::string_view text) { return core::EscapeXml(text); }
 
 std::string Num(double v) {
     std::string s = fmt::format("{:.1f}", v);
