@@ -1,6 +1,7 @@
-# Usage: cmake -DMAIN=openapi.json -DFRAGMENTS="a.json;b.json" -DOUTPUT=merged.json -P merge_openapi.cmake
+# Usage: cmake -DMAIN=openapi.json -DFRAGMENTS="a.json|b.json" -DOUTPUT=merged.json -P merge_openapi.cmake
 # Merges each component's OpenAPI fragment ({"paths": {...}, "components": {"schemas": {...}}})
 # into the main document. A path or schema given twice is an error naming both files.
+string(REPLACE "|" ";" FRAGMENTS "${FRAGMENTS}")
 file(READ "${MAIN}" merged)
 foreach(fragment IN LISTS FRAGMENTS)
   file(READ "${fragment}" part)
