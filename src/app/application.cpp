@@ -12,6 +12,9 @@
 #include "app/system_routes.hpp"
 #include "framework/api.hpp"
 #include "framework/pages/framework_pages.hpp"
+#include "item/api.hpp"
+#include "places/api.hpp"
+#include "places/geo/territory_loader.hpp"
 #include "store/sql_store.hpp"
 
 namespace passeur::app {
@@ -92,6 +95,34 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     for (const auto& name : seeded->frameworks) spdlog::info("framework imported: {}", name);
     for (const auto& name : seeded->profiles) spdlog::info("target profile imported: {}", name);
 
+    // The shipped item bank: new and changed items of data/items are imported (items edited on
+    // the pages are never overwritten; a file with a problem stops the start with its file:line).
+    app->items_ = std::make_unique<item::ItemService>(*store::DatabaseOf(*app->store_), app->clock_,
+                                                      app->accounts_->Authz(), *app->frameworks_,
+                                                      c.data_dir + "/items", &app->accounts_->Audit());
+    auto items = app->items_->SeedShipped(c.data_dir);
+    if (!items) return core::Fail(items.error());
+    if (!items->ok()) {
+        const auto& first = items->problems.front();
+        return core::Fail(core::Error::InvalidArgument(
+            fmt::format("the shipped item bank has {} problem(s), first: {}:{}: {}: {}",
+                        items->problems.size(), first.file, first.line, first.field, first.message),
+            "--data-dir"));
+    }
+    if (!items->created.empty() || !items->updated.empty()) {
+        spdlog::info("items imported: {} new, {} updated", items->created.size(), items->updated.size());
+    }
+    for (const auto& id : items->conflicts) {
+        spdlog::warn("item {} was edited on a page since its last import: its file was not applied", id);
+    }
+
+    // Places: the communes and départements of France (GeoNames, INSEE) and the places store.
+    auto territory = places::geo::LoadTerritory(c.data_dir + "/geo");
+    if (!territory) return core::Fail(territory.error());
+    app->places_ = std::make_unique<places::PlaceService>(
+        *app->store_, *store::DatabaseOf(*app->store_), app->clock_, app->random_, app->accounts_->Authz(),
+        std::make_shared<const places::geo::Territory>(std::move(*territory)));
+
     for (const auto& dir : c.static_dirs) {
         if (!std::filesystem::is_directory(dir)) {
             return core::Fail(core::Error::InvalidArgument(
@@ -117,6 +148,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     account::RegisterAccountPages(app->router_, *app->accounts_, *app->renderer_);
     framework::RegisterFrameworkApi(app->router_, *app->frameworks_, *app->accounts_);
     framework::RegisterFrameworkPages(app->router_, *app->frameworks_, *app->accounts_, *app->renderer_);
+    item::RegisterItemApi(app->router_, *app->items_, *app->accounts_);
+    places::RegisterPlacesApi(app->router_, *app->places_, *app->accounts_);
 
     http::ServerOptions server_options;
     server_options.address = c.address;

@@ -17,6 +17,8 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "item/item_service.hpp"
+#include "places/place_service.hpp"
 #include "store/store.hpp"
 #include "web/renderer.hpp"
 
@@ -61,6 +63,9 @@ public:
     const http::Router& Router() const { return router_; }
     account::AccountModule& Accounts() { return *accounts_; }
     framework::FrameworkService& Frameworks() { return *frameworks_; }
+    item::ItemService& Items() { return *items_; }
+    places::PlaceService& Places() { return *places_; }
+    const AppConfig& Config() const { return config_; }
 
 private:
     explicit Application(AppConfig config);
@@ -72,6 +77,8 @@ private:
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<account::AccountModule> accounts_;
     std::unique_ptr<framework::FrameworkService> frameworks_;
+    std::unique_ptr<item::ItemService> items_;
+    std::unique_ptr<places::PlaceService> places_;
     std::unique_ptr<http::StaticFiles> static_files_;
     std::unique_ptr<web::Renderer> renderer_;
     http::Router router_;

@@ -14,6 +14,9 @@
 #include "app/demo.hpp"
 #include "core/command.hpp"
 #include "framework/commands.hpp"
+#include "item/commands.hpp"
+#include "places/commands.hpp"
+#include "places/place_service.hpp"
 
 namespace passeur::app {
 
@@ -54,6 +57,8 @@ int Serve(AppConfig config, bool demo) {
     if (demo) {
         auto seeded = SeedDemo((*app)->Accounts(), (*app)->Store());
         if (!seeded) return Failure(seeded.error());
+        auto places = places::SeedDemoPlaces((*app)->Places(), (*app)->Config().data_dir, seeded->org_id);
+        if (!places) return Failure(places.error());
         demo_data = std::move(*seeded);
     }
     if (auto started = (*app)->Start(); !started) return Failure(started.error());
@@ -136,6 +141,8 @@ int Main(int argc, char** argv) {
     core::CommandEnv command_env{kDefaultDb, PASSEUR_DEFAULT_DATA_DIR};
     std::vector<core::CommandRunner> component_commands = {
         framework::AddFrameworkCommands(cli, command_env),
+        item::AddItemCommands(cli, command_env),
+        places::AddPlacesCommands(cli, command_env),
     };
 
     try {

@@ -16,9 +16,10 @@ struct DemoUser {
     const char* label;
 };
 
-constexpr std::array<DemoUser, 4> kDemoUsers = {{
+constexpr std::array<DemoUser, 5> kDemoUsers = {{
     {"admin@demo.passeur.fr", "Awa Diallo", "org_admin", true, "administratrice (plateforme et structure)"},
     {"mediatrice@demo.passeur.fr", "Camille Martin", "mediator", false, "médiatrice numérique"},
+    {"coordination@demo.passeur.fr", "Yann Le Goff", "coordinator", false, "coordinateur (Ille-et-Vilaine)"},
     {"apprenant1@demo.passeur.fr", "Karim Benali", "learner", false, "apprenant"},
     {"apprenante2@demo.passeur.fr", "Léa Moreau", "learner", false, "apprenante"},
 }};

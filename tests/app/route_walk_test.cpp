@@ -14,6 +14,7 @@
 #include "app/system_routes.hpp"
 #include "core/encoding.hpp"
 #include "http/error_mapping.hpp"
+#include "places/sample_places.hpp"
 #include <unistd.h>
 
 namespace passeur::app {
@@ -71,6 +72,14 @@ protected:
                             .value()
                             .invitation.id;
         token_b_ = orgs.CreateToken(*principal_b, org_b_, "b", "mediator", "test").value().token.id;
+        places::testing::Lcg rng(7);
+        for (auto [org, id] : {std::pair{org_a_, &place_a_}, std::pair{org_b_, &place_b_}}) {
+            auto place = places::testing::SamplePlace(id == &place_a_ ? 1 : 2, rng);
+            place.id.clear();
+            auto created = app_->Places().Create(org, place, system);
+            ASSERT_TRUE(created.has_value()) << created.error().message;
+            *id = created->place.id;
+        }
 
         for (const char* email : {"admin.a@exemple.fr", "mediateur.a@exemple.fr", "apprenant.a@exemple.fr",
                                   "coordination.a@exemple.fr"}) {
@@ -130,6 +139,7 @@ protected:
             {"{user}", user_ids_.at(b ? "apprenant.b@exemple.fr" : "apprenant.a@exemple.fr")},
             {"{invitation}", b ? invitation_b_ : "00000000-0000-4000-8000-000000000000"},
             {"{token}", b ? token_b_ : "00000000-0000-4000-8000-000000000000"},
+            {"{place}", b ? place_b_ : place_a_},
         };
         for (const auto& [k, v] : values) {
             for (auto at = pattern.find(k); at != std::string::npos; at = pattern.find(k))
@@ -151,7 +161,7 @@ protected:
 
     std::filesystem::path dir_;
     std::unique_ptr<Application> app_;
-    std::string org_a_, org_b_, invitation_b_, token_b_;
+    std::string org_a_, org_b_, invitation_b_, token_b_, place_a_, place_b_;
     std::map<std::string, std::string> user_ids_;
     std::vector<Caller> callers_;
 };

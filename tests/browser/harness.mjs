@@ -11,6 +11,7 @@ export const PASSWORD = 'demo-passeur-2026';
 export const USERS = {
   admin: 'admin@demo.passeur.fr',
   mediator: 'mediatrice@demo.passeur.fr',
+  coordinator: 'coordination@demo.passeur.fr',
   learner1: 'apprenant1@demo.passeur.fr',
   learner2: 'apprenante2@demo.passeur.fr',
 };

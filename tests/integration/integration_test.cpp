@@ -259,7 +259,7 @@ TEST_F(Serve, ApiTokenIsScopedToItsOrganisation) {
     auto own = HttpRequest(port(), "GET", "/api/v1/organizations/" + demo_org + "/members",
                            {{"Authorization", bearer}});
     EXPECT_EQ(own.status, 200) << own.body;
-    EXPECT_EQ(json::parse(own.body)["items"].size(), 4U);
+    EXPECT_EQ(json::parse(own.body)["items"].size(), 5U);  // the 5 demo users
     auto foreign = HttpRequest(port(), "GET", "/api/v1/organizations/" + other_org + "/members",
                                {{"Authorization", bearer}});
     EXPECT_EQ(foreign.status, 404) << foreign.body;
