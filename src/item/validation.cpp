@@ -454,7 +454,7 @@ ItemParse ParseItem(const json& j, JsonScope scope, std::string_view framework, 
             if (!IsValidItemId(*id)) {
                 r.Problem("/id", Quote(*id) +
                                      " is not a valid id (3 to 64 of a-z, 0-9, '.', '-', starting with a "
-                                     "letter or digit)");
+                                     "letter or digit; not \"nouvelle\")");
             }
             item.id = *id;
         } else {
@@ -788,6 +788,7 @@ bool IsSafeImageName(std::string_view name) {
 
 bool IsValidItemId(std::string_view id) {
     if (id.size() < 3 || id.size() > 64) return false;
+    if (id == kReservedItemId) return false;  // the URL of the authoring page's creation form
     const auto lower_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
     if (!lower_digit(id.front())) return false;
     return std::all_of(id.begin() + 1, id.end(),

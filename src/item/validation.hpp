@@ -74,7 +74,9 @@ std::vector<std::string> CheckMarkdown(std::string_view markdown, const ImageExi
 // webp (so never "..", a slash or a query).
 bool IsSafeImageName(std::string_view name);
 
-// ^[a-z0-9][a-z0-9.-]{2,63}$
+// Reserved: /admin/questions/nouvelle is the creation form, so no item may take that id.
+inline constexpr std::string_view kReservedItemId = "nouvelle";
+// ^[a-z0-9][a-z0-9.-]{2,63}$ and not kReservedItemId.
 bool IsValidItemId(std::string_view id);
 // ^[a-z0-9]{1,8}$
 bool IsValidChoiceId(std::string_view id);

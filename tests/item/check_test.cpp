@@ -80,7 +80,8 @@ TEST_F(CheckBank, EveryKindOfProblemPointsToItsFileLineAndField) {
     const std::string file = "competences-numeriques/1.2.json";
     const std::vector<CheckProblem> expected = {
         {file, 7, "/items/0/id",
-         "\"CN_1\" is not a valid id (3 to 64 of a-z, 0-9, '.', '-', starting with a letter or digit)"},
+         "\"CN_1\" is not a valid id (3 to 64 of a-z, 0-9, '.', '-', starting with a letter or digit; "
+         "not \"nouvelle\")"},
         {file, 13, "/items/1/id",
          "duplicate id \"cn-1.1-001\", first used at competences-numeriques/1.1.json:7"},
         {file, 23, "/items/2/options/1/id", "duplicate id \"a\""},

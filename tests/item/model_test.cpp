@@ -165,6 +165,8 @@ TEST(ItemValidation, MarkdownReferences) {
     EXPECT_TRUE(IsValidItemId("cn-1.1-001"));
     EXPECT_FALSE(IsValidItemId("-cn"));
     EXPECT_FALSE(IsValidItemId("ab"));
+    EXPECT_FALSE(IsValidItemId("nouvelle"));  // the creation page's URL
+    EXPECT_TRUE(IsValidItemId("nouvelle-2"));
     EXPECT_FALSE(IsValidItemId(std::string(65, 'a')));
     EXPECT_TRUE(IsHttpUrl("HTTPS://www.service-public.fr/x?y=1"));
     EXPECT_FALSE(IsHttpUrl("javascript:alert(1)"));
