@@ -116,7 +116,7 @@ describe('platform and organisation admin', () => {
     await context.close();
   });
 
-  test('organisation page lists the 4 demo members and makes invitation links', async () => {
+  test('organisation page lists the 5 demo members and makes invitation links', async () => {
     const { context, page } = await newPage();
     await login(page, server.baseUrl, USERS.admin);
     await page.goto(`${server.baseUrl}/organisations`);
@@ -125,7 +125,7 @@ describe('platform and organisation admin', () => {
     assert.match(await page.title(), /Médiathèque Simone-Veil/);
     const table = await page.locator('#membres tbody').innerText();
     for (const email of Object.values(USERS)) assert.ok(table.includes(email), `${email} missing`);
-    assert.equal(await page.locator('#membres tbody tr').count(), 4);
+    assert.equal(await page.locator('#membres tbody tr').count(), 5);
     assert.deepEqual(await axeViolations(page), []);
 
     await page.fill('#email', 'nouvelle.personne@example.org');
