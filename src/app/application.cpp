@@ -13,6 +13,7 @@
 #include "framework/api.hpp"
 #include "framework/pages/framework_pages.hpp"
 #include "item/api.hpp"
+#include "item/pages/item_pages.hpp"
 #include "places/api.hpp"
 #include "places/geo/territory_loader.hpp"
 #include "store/sql_store.hpp"
@@ -149,6 +150,7 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     framework::RegisterFrameworkApi(app->router_, *app->frameworks_, *app->accounts_);
     framework::RegisterFrameworkPages(app->router_, *app->frameworks_, *app->accounts_, *app->renderer_);
     item::RegisterItemApi(app->router_, *app->items_, *app->accounts_);
+    item::RegisterItemPages(app->router_, *app->items_, *app->frameworks_, *app->accounts_, *app->renderer_);
     places::RegisterPlacesApi(app->router_, *app->places_, *app->accounts_);
 
     http::ServerOptions server_options;
