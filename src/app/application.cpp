@@ -16,6 +16,7 @@
 #include "item/pages/item_pages.hpp"
 #include "places/api.hpp"
 #include "places/geo/territory_loader.hpp"
+#include "places/pages/places_pages.hpp"
 #include "store/sql_store.hpp"
 
 namespace passeur::app {
@@ -152,6 +153,7 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     item::RegisterItemApi(app->router_, *app->items_, *app->accounts_);
     item::RegisterItemPages(app->router_, *app->items_, *app->frameworks_, *app->accounts_, *app->renderer_);
     places::RegisterPlacesApi(app->router_, *app->places_, *app->accounts_);
+    places::RegisterPlacesPages(app->router_, *app->places_, *app->accounts_, *app->renderer_);
 
     http::ServerOptions server_options;
     server_options.address = c.address;

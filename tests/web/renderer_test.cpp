@@ -104,6 +104,7 @@ std::map<std::string, json> Samples() {
          {{"org", {{"id", "o1"}, {"name", "EPN"}, {"kind_label", "EPN"}, {"department_label", "35"}}},
           {"my_role_label", "Responsable"},
           {"can_manage", true},
+          {"can_manage_places", true},
           {"show_members", true},
           {"members", json::array({member})},
           {"invite_roles", json::array({{{"value", "learner"}, {"label", "Apprenant"}}})},

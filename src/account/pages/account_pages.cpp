@@ -381,6 +381,7 @@ public:
             {"my_role_label", my_role->empty() ? std::string() : RoleLabel(request, *my_role)},
             {"can_manage", can_manage && can_invite},
             {"show_members", show_members},
+            {"can_manage_places", authz.Authorize(principal, Action::kManagePlaces, org_id).has_value()},
             {"values", values},
             {"invite_roles",
              RoleOptions(request, values.value("role", "learner"), principal.IsPlatformAdmin())}};
