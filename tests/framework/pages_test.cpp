@@ -65,6 +65,9 @@ TEST_F(FrameworkPages, AdminEditCreatesANewVersionAndTheOldOneStaysReadable) {
     EXPECT_NE(show.body.find(std::string(kCompetence) + "/modifier"), std::string::npos);
     auto form = Get(std::string(kCompetence) + "/modifier", admin);
     ASSERT_EQ(form.status, 200U);
+    // A fresh form marks no field as wrong (every level row included).
+    EXPECT_EQ(form.body.find("fr-input-group--error"), std::string::npos);
+    EXPECT_EQ(form.body.find("aria-invalid"), std::string::npos);
 
     std::vector<std::pair<std::string, std::string>> fields = {
         {"new_version", old_version + ".7"},

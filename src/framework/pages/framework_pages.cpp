@@ -210,10 +210,11 @@ public:
                      {"values", values},
                      {"levels", levels}};
         errors.Into(data);
-        // The field errors of level descriptors are looked up per row.
+        // The field errors of level descriptors are looked up per row. Every row gets the key: a
+        // missing one would be looked up in the enclosing contexts (and the partial "error").
         for (auto& row : data["levels"]) {
             const std::string field = row["field"];
-            if (data["errors"].contains(field)) row["error"] = data["errors"][field];
+            row["error"] = data["errors"].contains(field) ? data["errors"][field] : json(false);
         }
         web::PageContext context = Context(principal, "", "frameworks");
         context.title = F(request, "frameworks.edit_title", {{"code", c.code}});
