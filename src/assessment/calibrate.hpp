@@ -1,0 +1,78 @@
+// 2PL calibration by marginal maximum likelihood (Bock–Aitkin EM) with priors on the parameters:
+// log a ~ N(0, prior_log_a_sd²), b ~ N(0, prior_b_sd²) (MAP in (log a, b)), θ on a fixed grid of
+// quadrature nodes. The scale is fixed by a N(0, 1) population when no item is anchored; anchored
+// items keep their parameters and the population mean and SD are then estimated with the items.
+// Items with fewer than `min_responses` answers keep their start values. Pure: no I/O; the E-step
+// may run on several threads (`threads`), with a result independent of the thread count up to
+// floating-point summation order.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace passeur::assessment {
+
+// Calibrate refuses more observations than this (memory bound).
+inline constexpr std::size_t kMaxCalibrationObservations = 100'000'000;
+
+struct Observation {
+    std::uint32_t person = 0;
+    std::uint32_t item = 0;
+    std::uint8_t correct = 0;  // 0 or 1
+};
+
+struct ResponseData {
+    std::vector<std::string> persons;
+    std::vector<std::string> items;
+    std::vector<Observation> observations;  // at most one per (person, item)
+};
+
+struct ItemStart {
+    double a = 1.0;
+    double b = 0.0;
+    bool anchor = false;  // parameters fixed, the scale follows them
+};
+
+struct CalibrationOptions {
+    int nodes = 61;               // quadrature nodes on [-6, 6], 11..201
+    int max_cycles = 1000;        // 1..10000
+    double tolerance = 1e-4;      // stop when no a or b moves more than this in a cycle, (0, 1]; EM
+                                  // converges linearly, so a looser test stops visibly short of the MML
+    double prior_log_a_sd = 0.5;  // > 0
+    double prior_b_sd = 2.0;      // > 0
+    std::size_t min_responses = 20;
+    int threads = 1;  // 1..64
+};
+
+struct ItemFit {
+    std::string id;
+    double a = 1.0;
+    double b = 0.0;
+    std::size_t responses = 0;
+    bool estimated = false;  // false: anchored, or too few responses (start values kept)
+    double change_a = 0;     // fitted − start
+    double change_b = 0;
+    // Root mean squared difference between the observed and the model proportion correct over the
+    // quadrature nodes, weighted by the expected number of persons at each node.
+    double rmsd = 0;
+};
+
+struct CalibrationResult {
+    std::vector<ItemFit> items;
+    int cycles = 0;
+    bool converged = false;
+    double population_mean = 0;  // within [-3, 3] (the quadrature nodes are fixed on [-6, 6])
+    double population_sd = 1;
+    double log_likelihood = 0;  // marginal, at the last E-step
+};
+
+// `start`: one entry per item of `data` (empty: a = 1, b = 0, none anchored). Errors name the field.
+core::Result<CalibrationResult> Calibrate(const ResponseData& data, const std::vector<ItemStart>& start,
+                                          const CalibrationOptions& options);
+
+}  // namespace passeur::assessment

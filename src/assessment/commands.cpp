@@ -1,0 +1,603 @@
+#include "assessment/commands.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "assessment/calibrate.hpp"
+#include "assessment/csv_input.hpp"
+#include "assessment/simulate.hpp"
+#include "core/random.hpp"
+
+namespace passeur::assessment {
+namespace {
+
+struct Options {
+    CLI::App* simulate = nullptr;
+    std::string scenario = "a";
+    std::string bank_file;
+    std::string profile;
+    std::string thetas_file;
+    std::size_t examinees = 10'000;
+    double true_correlation = 0.6;
+    int length = 0;
+    double se = 0;
+    int min = 0;
+    int max = 0;
+    double prior_correlation = 0.5;
+    std::string exposure = "none";
+    int sh_iterations = 8;
+    std::uint64_t seed = 1;
+    bool json_output = false;
+    bool no_timing = false;
+};
+
+core::Error Usage(std::string message, std::string field) {
+    return core::Error::InvalidArgument(std::move(message), std::move(field));
+}
+
+core::Result<std::string> ReadFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return core::Fail(Usage(fmt::format("{}: cannot be read", path), path));
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<std::size_t>(in.tellg());
+    if (size > kMaxCsvBytes) return core::Fail(Usage(fmt::format("{}: larger than 64 MiB", path), path));
+    in.seekg(0);
+    std::string text(size, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    return text;
+}
+
+std::vector<std::string> SplitList(const std::string& list) {
+    std::vector<std::string> out;
+    std::stringstream in(list);
+    std::string part;
+    while (std::getline(in, part, ',')) {
+        if (!part.empty()) out.push_back(part);
+    }
+    return out;
+}
+
+// "none", "randomesque:K", "sympson-hetter:R".
+struct ExposureChoice {
+    ExposureControl kind = ExposureControl::kNone;
+    int top_k = 0;
+    double r = 0;
+};
+
+core::Result<ExposureChoice> ParseExposure(const std::string& text) {
+    ExposureChoice e;
+    if (text == "none") return e;
+    const auto colon = text.find(':');
+    const std::string name = text.substr(0, colon);
+    const std::string value = colon == std::string::npos ? "" : text.substr(colon + 1);
+    try {
+        std::size_t used = 0;
+        if (name == "randomesque") {
+            const int k = std::stoi(value, &used);
+            if (used == value.size() && k >= 1 && k <= 100) {
+                e.kind = ExposureControl::kRandomesque;
+                e.top_k = k;
+                return e;
+            }
+        } else if (name == "sympson-hetter") {
+            const double r = std::stod(value, &used);
+            if (used == value.size() && r > 0 && r <= 1) {
+                e.kind = ExposureControl::kSympsonHetter;
+                e.r = r;
+                return e;
+            }
+        }
+    } catch (const std::exception&) {
+        // reported below
+    }
+    return core::Fail(Usage(
+        fmt::format(
+            "--exposure: \"{}\" is not none, randomesque:K (K 1..100) or sympson-hetter:R (R in (0, 1])",
+            text),
+        "--exposure"));
+}
+
+nlohmann::json Summary(const SimulationResult& r, bool timing) {
+    nlohmann::json j;
+    j["rmse"] = r.rmse;
+    j["bias"] = r.bias;
+    j["mean_length"] = r.mean_length;
+    j["max_length"] = r.max_length;
+    j["share_se_met"] = r.share_se_met ? nlohmann::json(*r.share_se_met) : nlohmann::json(nullptr);
+    j["max_exposure"] = r.max_exposure;
+    j["stopped"] = {
+        {"se_target", r.stopped_se}, {"max_length", r.stopped_max}, {"bank_exhausted", r.stopped_exhausted}};
+    j["steps"] = r.steps;
+    if (timing) {
+        j["steps_per_second"] = r.steps_per_second;
+        j["median_us_per_step"] = r.median_us_per_step;
+    }
+    nlohmann::json per = nlohmann::json::array();
+    for (const auto& c : r.competences) {
+        per.push_back(
+            {{"competence", c.competence}, {"rmse", c.rmse}, {"bias", c.bias}, {"mean_items", c.mean_items}});
+    }
+    j["competences"] = per;
+    return j;
+}
+
+core::Result<nlohmann::json> Run(const Options& o) {
+    if (o.scenario != "a" && o.scenario != "b") {
+        return core::Fail(Usage("--scenario: a or b", "--scenario"));
+    }
+    const bool scenario_b = o.scenario == "b";
+    core::SeededRandom bank_random(o.seed);
+    core::SeededRandom ability_random(o.seed + 1);
+    core::SeededRandom run_random(o.seed + 2);
+
+    // The bank.
+    std::vector<BankItem> items;
+    if (!o.bank_file.empty()) {
+        auto text = ReadFile(o.bank_file);
+        if (!text) return core::Fail(text.error());
+        auto parsed = ParseBankCsv(*text, o.bank_file);
+        if (!parsed) return core::Fail(parsed.error());
+        items = std::move(*parsed);
+    } else {
+        if (scenario_b) {
+            auto generated = GenerateScenarioBBank(bank_random);
+            if (!generated) return core::Fail(generated.error());
+            items = std::move(*generated);
+        } else {
+            items = GenerateScenarioABank(bank_random);
+        }
+    }
+    auto bank = ItemBank::Create(std::move(items));
+    if (!bank) return core::Fail(bank.error());
+
+    // The profile: --profile, else the 4 first competences (scenario b) or every competence.
+    std::vector<std::size_t> profile;
+    std::vector<std::string> names = SplitList(o.profile);
+    if (names.empty()) {
+        const std::size_t n = scenario_b && o.bank_file.empty() ? 4 : bank->competences().size();
+        for (std::size_t i = 0; i < n; ++i) names.push_back(bank->competences()[i]);
+    }
+    if (names.size() > kMaxProfileCompetences) {
+        return core::Fail(Usage(
+            fmt::format("--profile: {} competences, at most 16 (name them with --profile)", names.size()),
+            "--profile"));
+    }
+    for (const auto& name : names) {
+        auto c = bank->FindCompetence(name);
+        if (!c)
+            return core::Fail(
+                Usage(fmt::format("--profile: no competence \"{}\" in the bank", name), "--profile"));
+        profile.push_back(*c);
+    }
+    const std::size_t dims = profile.size();
+
+    // True abilities.
+    std::vector<double> abilities;
+    if (!o.thetas_file.empty()) {
+        auto text = ReadFile(o.thetas_file);
+        if (!text) return core::Fail(text.error());
+        auto table = ParseAbilitiesCsv(*text, o.thetas_file);
+        if (!table) return core::Fail(table.error());
+        std::vector<std::size_t> column_of(dims);
+        if (table->columns.size() == 1 && table->columns[0] == "theta") {
+            if (dims != 1) {
+                return core::Fail(
+                    Usage(fmt::format("{}: one \"theta\" column for a profile of {} competences",
+                                      o.thetas_file, dims),
+                          o.thetas_file));
+            }
+            column_of[0] = 0;
+        } else {
+            for (std::size_t d = 0; d < dims; ++d) {
+                const std::string& name = bank->competences()[profile[d]];
+                auto it = std::find(table->columns.begin(), table->columns.end(), name);
+                if (it == table->columns.end()) {
+                    return core::Fail(
+                        Usage(fmt::format("{}: no column for competence \"{}\"", o.thetas_file, name),
+                              o.thetas_file));
+                }
+                column_of[d] = static_cast<std::size_t>(it - table->columns.begin());
+            }
+        }
+        const std::size_t width = table->columns.size();
+        for (std::size_t e = 0; e < table->ids.size(); ++e) {
+            for (std::size_t d = 0; d < dims; ++d)
+                abilities.push_back(table->values[e * width + column_of[d]]);
+        }
+    } else {
+        if (o.examinees < 1 || o.examinees > kMaxAbilityRows) {
+            return core::Fail(Usage("--examinees: must be within 1..1000000", "--examinees"));
+        }
+        auto drawn = DrawAbilities(ability_random, o.examinees, dims, o.true_correlation);
+        if (!drawn)
+            return core::Fail(Usage("--true-correlation: " + drawn.error().message, "--true-correlation"));
+        abilities = std::move(*drawn);
+    }
+
+    // The test configuration.
+    TestConfig config;
+    config.prior_correlation = o.prior_correlation;
+    if (o.length > 0) {
+        if (o.se > 0 || o.min > 0 || o.max > 0) {
+            return core::Fail(Usage("--length: not with --se, --min or --max", "--length"));
+        }
+        config.se_target.reset();
+        config.min_length = 0;
+        config.max_length = o.length;
+    } else if (o.se > 0 || o.min > 0 || o.max > 0) {
+        config.se_target = o.se > 0 ? o.se : 0.40;
+        config.min_length = o.min;
+        config.max_length = o.max > 0 ? o.max : static_cast<int>(40 * dims);
+    } else if (scenario_b || dims > 1) {
+        config.se_target = 0.40;
+        config.max_length = static_cast<int>(40 * dims);
+    } else {
+        config.se_target.reset();
+        config.max_length = 20;
+    }
+    config.min_items_per_competence = dims > 1 ? 1 : 0;
+    auto exposure = ParseExposure(o.exposure);
+    if (!exposure) return core::Fail(exposure.error());
+    PASSEUR_TRY(ValidateConfig(config, dims, bank->size()));
+
+    SimulationSpec spec{profile, config, abilities};
+    Stopwatch stopwatch;
+    if (!o.no_timing) {
+        stopwatch = [] {
+            return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                 std::chrono::steady_clock::now().time_since_epoch())
+                                                 .count());
+        };
+    }
+    const bool timing = !o.no_timing;
+
+    nlohmann::json out;
+    out["scenario"] = o.bank_file.empty() ? o.scenario : "external";
+    out["seed"] = o.seed;
+    out["bank_items"] = bank->size();
+    out["examinees"] = abilities.size() / dims;
+    nlohmann::json profile_json = nlohmann::json::array();
+    for (std::size_t c : profile) profile_json.push_back(bank->competences()[c]);
+    out["profile"] = profile_json;
+    out["config"] = {
+        {"se_target", config.se_target ? nlohmann::json(*config.se_target) : nlohmann::json(nullptr)},
+        {"min_length", config.min_length},
+        {"max_length", config.max_length},
+        {"prior_correlation", dims > 1 ? nlohmann::json(config.prior_correlation) : nlohmann::json(nullptr)},
+        {"exposure", o.exposure}};
+
+    // Without exposure control first: the reference for the RMSE cost of exposure control.
+    SimulationSpec plain = spec;
+    core::SeededRandom plain_random(o.seed + 2);
+    auto base = Simulate(*bank, plain, plain_random, stopwatch);
+    if (!base) return core::Fail(base.error());
+    if (exposure->kind == ExposureControl::kNone) {
+        out.update(Summary(*base, timing));
+    } else {
+        spec.config.exposure.kind = exposure->kind;
+        spec.config.exposure.top_k = exposure->top_k > 0 ? exposure->top_k : 5;
+        if (exposure->kind == ExposureControl::kSympsonHetter) {
+            if (o.sh_iterations < 1 || o.sh_iterations > 100) {
+                return core::Fail(Usage("--sh-iterations: must be within 1..100", "--sh-iterations"));
+            }
+            core::SeededRandom calibration_random(o.seed + 3);
+            auto k = CalibrateSympsonHetter(*bank, spec, exposure->r, o.sh_iterations, calibration_random);
+            if (!k) return core::Fail(k.error());
+            spec.config.exposure.sympson_hetter = std::move(*k);
+        }
+        auto controlled = Simulate(*bank, spec, run_random, stopwatch);
+        if (!controlled) return core::Fail(controlled.error());
+        out.update(Summary(*controlled, timing));
+        out["without_exposure_control"] = {
+            {"rmse", base->rmse}, {"max_exposure", base->max_exposure}, {"mean_length", base->mean_length}};
+        out["rmse_cost"] = controlled->rmse - base->rmse;
+    }
+    if (dims > 1) {
+        // The same examinees as independent one-competence tests: prior correlation 0.
+        SimulationSpec independent = spec;
+        independent.config.prior_correlation = 0.0;
+        independent.config.prior_correlations.clear();
+        core::SeededRandom independent_random(o.seed + 2);
+        auto alone = Simulate(*bank, independent, independent_random, stopwatch);
+        if (!alone) return core::Fail(alone.error());
+        out["independent"] = Summary(*alone, timing);
+        out["length_reduction"] =
+            alone->mean_length > 0 ? 1.0 - out["mean_length"].get<double>() / alone->mean_length : 0.0;
+    }
+    return out;
+}
+
+std::string Table(const nlohmann::json& j, bool timing) {
+    std::string s;
+    const auto& cfg = j["config"];
+    s += fmt::format("passeur simulate — scénario {} : {} questions, {} personnes simulées, graine {}\n",
+                     j["scenario"].get<std::string>(), j["bank_items"].get<std::size_t>(),
+                     j["examinees"].get<std::size_t>(), j["seed"].get<std::uint64_t>());
+    if (cfg["se_target"].is_null()) {
+        s += fmt::format("test : longueur fixe {}", cfg["max_length"].get<int>());
+    } else {
+        s += fmt::format("test : erreur type cible {:.2f}, longueur {}..{}", cfg["se_target"].get<double>(),
+                         cfg["min_length"].get<int>(), cfg["max_length"].get<int>());
+    }
+    s += fmt::format(" ; exposition : {}", cfg["exposure"].get<std::string>());
+    if (!cfg["prior_correlation"].is_null()) {
+        s += fmt::format(" ; corrélation a priori {:.2f}", cfg["prior_correlation"].get<double>());
+    }
+    s += "\n\n";
+    auto block = [&](const nlohmann::json& r, std::string_view title) {
+        s +=
+            fmt::format("{}\n{:<24} {:>8} {:>8} {:>10}\n", title, "compétence", "RMSE", "biais", "questions");
+        for (const auto& c : r["competences"]) {
+            s += fmt::format("{:<24} {:>8.3f} {:>+8.3f} {:>10.2f}\n", c["competence"].get<std::string>(),
+                             c["rmse"].get<double>(), c["bias"].get<double>(), c["mean_items"].get<double>());
+        }
+        s += fmt::format("{:<24} {:>8.3f} {:>+8.3f} {:>10.2f}\n", "ensemble", r["rmse"].get<double>(),
+                         r["bias"].get<double>(), r["mean_length"].get<double>());
+        s += fmt::format(
+            "longueur moyenne {:.2f} (max {}) ; cible d'erreur atteinte : {} ; exposition max {:.3f}\n",
+            r["mean_length"].get<double>(), r["max_length"].get<std::size_t>(),
+            r["share_se_met"].is_null() ? std::string("—")
+                                        : fmt::format("{:.1f} %", 100 * r["share_se_met"].get<double>()),
+            r["max_exposure"].get<double>());
+        if (timing) {
+            s += fmt::format("moteur : {:.0f} pas/s ; médiane {:.2f} µs par pas\n",
+                             r["steps_per_second"].get<double>(), r["median_us_per_step"].get<double>());
+        }
+    };
+    block(j, "Résultat");
+    if (j.contains("rmse_cost")) {
+        s += fmt::format(
+            "sans contrôle d'exposition : RMSE {:.3f}, exposition max {:.3f} ; coût en RMSE {:+.3f}\n",
+            j["without_exposure_control"]["rmse"].get<double>(),
+            j["without_exposure_control"]["max_exposure"].get<double>(), j["rmse_cost"].get<double>());
+    }
+    if (j.contains("independent")) {
+        s += "\n";
+        block(j["independent"], "Tests indépendants, une compétence à la fois (corrélation a priori 0)");
+        s += fmt::format("\nréduction de longueur du test multidimensionnel : {:.1f} %\n",
+                         100 * j["length_reduction"].get<double>());
+    }
+    return s;
+}
+
+int Simulate(const Options& o) {
+    auto result = Run(o);
+    if (!result) {
+        fmt::print(stderr, "passeur: {}\n", result.error().message);
+        return 1;
+    }
+    if (o.json_output) {
+        fmt::print("{}\n", result->dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    } else {
+        fmt::print("{}", Table(*result, !o.no_timing));
+    }
+    std::fflush(stdout);
+    return 0;
+}
+
+struct CalibrateOptions {
+    CLI::App* calibrate = nullptr;
+    std::string responses_file;
+    std::string anchors_file;
+    std::string out_file;
+    bool recovery = false;
+    std::size_t persons = 5000;
+    std::size_t items = 200;
+    std::size_t answers = 0;
+    std::size_t min_responses = 20;
+    int max_cycles = 500;
+    int threads = 2;
+    std::uint64_t seed = 1;
+    bool json_output = false;
+};
+
+std::int64_t SteadyNanos() {
+    return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                         std::chrono::steady_clock::now().time_since_epoch())
+                                         .count());
+}
+
+int ReportError(const core::Error& error) {
+    fmt::print(stderr, "passeur: {}\n", error.message);
+    return 1;
+}
+
+int Recovery(const CalibrateOptions& o) {
+    RecoverySpec spec;
+    spec.persons = o.persons;
+    spec.items = o.items;
+    spec.answers_per_person = o.answers;
+    spec.options.threads = o.threads;
+    spec.options.max_cycles = o.max_cycles;
+    spec.options.min_responses = o.min_responses;
+    core::SeededRandom random(o.seed);
+    auto r = CalibrationRecovery(spec, random, SteadyNanos);
+    if (!r) return ReportError(r.error());
+    if (o.json_output) {
+        nlohmann::json j = {{"persons", o.persons},
+                            {"items", o.items},
+                            {"answers_per_person", o.answers},
+                            {"observations", r->observations},
+                            {"estimated_items", r->estimated_items},
+                            {"rmse_a", r->rmse_a},
+                            {"rmse_b", r->rmse_b},
+                            {"cycles", r->cycles},
+                            {"converged", r->converged},
+                            {"seconds", r->seconds},
+                            {"seed", o.seed}};
+        fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    } else {
+        fmt::print(
+            "calibrage (récupération) : {} personnes, {} questions, {} réponses ({})\n"
+            "questions estimées {} ; RMSE a {:.4f} ; RMSE b {:.4f} ; {} cycles EM{} ; {:.3f} s\n",
+            o.persons, o.items, r->observations,
+            o.answers == 0 ? std::string("complètes") : fmt::format("tests adaptatifs de {}", o.answers),
+            r->estimated_items, r->rmse_a, r->rmse_b, r->cycles, r->converged ? "" : " (sans convergence)",
+            r->seconds);
+    }
+    std::fflush(stdout);
+    return 0;
+}
+
+int Calibration(const CalibrateOptions& o) {
+    if (o.recovery) return Recovery(o);
+    if (o.responses_file.empty()) {
+        return ReportError(
+            core::Error::InvalidArgument("calibrate: --responses FILE.csv or --recovery is required"));
+    }
+    auto text = ReadFile(o.responses_file);
+    if (!text) return ReportError(text.error());
+    auto data = ParseResponsesCsv(*text, o.responses_file);
+    if (!data) return ReportError(data.error());
+    std::vector<ItemStart> start(data->items.size());
+    if (!o.anchors_file.empty()) {
+        auto anchors_text = ReadFile(o.anchors_file);
+        if (!anchors_text) return ReportError(anchors_text.error());
+        auto anchors = ParseItemParamsCsv(*anchors_text, o.anchors_file);
+        if (!anchors) return ReportError(anchors.error());
+        for (const ItemParams& p : *anchors) {
+            auto it = std::find(data->items.begin(), data->items.end(), p.id);
+            if (it == data->items.end()) {
+                return ReportError(core::Error::InvalidArgument(fmt::format(
+                    "{}: anchor \"{}\" has no response in {}", o.anchors_file, p.id, o.responses_file)));
+            }
+            start[static_cast<std::size_t>(it - data->items.begin())] = {p.a, p.b, true};
+        }
+    }
+    CalibrationOptions options;
+    options.threads = o.threads;
+    options.max_cycles = o.max_cycles;
+    options.min_responses = o.min_responses;
+    auto result = Calibrate(*data, start, options);
+    if (!result) return ReportError(result.error());
+    std::string out;
+    if (o.json_output) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const ItemFit& f : result->items) {
+            items.push_back({{"id", f.id},
+                             {"a", f.a},
+                             {"b", f.b},
+                             {"responses", f.responses},
+                             {"estimated", f.estimated},
+                             {"change_a", f.change_a},
+                             {"change_b", f.change_b},
+                             {"rmsd", f.rmsd}});
+        }
+        nlohmann::json j = {{"items", items},
+                            {"persons", data->persons.size()},
+                            {"observations", data->observations.size()},
+                            {"cycles", result->cycles},
+                            {"converged", result->converged},
+                            {"population_mean", result->population_mean},
+                            {"population_sd", result->population_sd},
+                            {"log_likelihood", result->log_likelihood}};
+        out = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    } else {
+        out = "id,a,b\n";
+        for (const ItemFit& f : result->items) out += fmt::format("{},{:.6f},{:.6f}\n", f.id, f.a, f.b);
+    }
+    if (o.out_file.empty()) {
+        fmt::print("{}", out);
+    } else {
+        std::ofstream file(o.out_file, std::ios::binary | std::ios::trunc);
+        file << out;
+        if (!file)
+            return ReportError(
+                core::Error::InvalidArgument(fmt::format("{}: cannot be written", o.out_file)));
+    }
+    // The report: on stderr when the parameters go to stdout.
+    std::size_t kept = 0;
+    const ItemFit* worst = nullptr;
+    for (const ItemFit& f : result->items) {
+        if (!f.estimated) ++kept;
+        if (f.estimated && (worst == nullptr || f.rmsd > worst->rmsd)) worst = &f;
+    }
+    std::FILE* report = o.out_file.empty() ? stderr : stdout;
+    fmt::print(report,
+               "calibrage : {} personnes, {} questions, {} réponses ; {} cycles EM{} ; {} question(s) "
+               "gardent leurs valeurs de départ (ancres ou moins de {} réponses)\n",
+               data->persons.size(), data->items.size(), data->observations.size(), result->cycles,
+               result->converged ? "" : " (sans convergence)", kept, o.min_responses);
+    if (worst != nullptr) {
+        fmt::print(report, "moins bon ajustement : {} (RMSD {:.3f})\n", worst->id, worst->rmsd);
+    }
+    std::fflush(stdout);
+    return 0;
+}
+
+}  // namespace
+
+core::CommandRunner AddAssessmentCommands(CLI::App& cli, const core::CommandEnv& /*env*/) {
+    auto o = std::make_shared<Options>();
+    o->simulate =
+        cli.add_subcommand("simulate", "Simuler des tests adaptatifs (personnes d'aptitude connue)");
+    auto* s = o->simulate;
+    s->add_option("--scenario", o->scenario, "Scénario de référence : a (1 compétence) ou b (4 sur 16)")
+        ->capture_default_str();
+    s->add_option("--bank", o->bank_file, "Banque externe CSV : id,competence,a,b[,c] (logistique, D = 1)");
+    s->add_option("--profile", o->profile, "Compétences du profil, séparées par des virgules");
+    auto* thetas =
+        s->add_option("--thetas", o->thetas_file, "Aptitudes CSV : id,theta ou id,<compétence>...");
+    s->add_option("--examinees", o->examinees, "Nombre de personnes simulées")
+        ->capture_default_str()
+        ->excludes(thetas);
+    s->add_option("--true-correlation", o->true_correlation, "Corrélation des aptitudes simulées")
+        ->capture_default_str();
+    s->add_option("--length", o->length, "Longueur fixe");
+    s->add_option("--se", o->se, "Erreur type cible (arrêt)");
+    s->add_option("--min", o->min, "Longueur minimale");
+    s->add_option("--max", o->max, "Longueur maximale");
+    s->add_option("--prior-correlation", o->prior_correlation, "Corrélation a priori entre compétences")
+        ->capture_default_str();
+    s->add_option("--exposure", o->exposure, "none | randomesque:K | sympson-hetter:R")
+        ->capture_default_str();
+    s->add_option("--sh-iterations", o->sh_iterations, "Itérations de calibrage Sympson–Hetter")
+        ->capture_default_str();
+    s->add_option("--seed", o->seed, "Graine")->capture_default_str();
+    s->add_flag("--json", o->json_output, "Sortie JSON");
+    s->add_flag("--no-timing", o->no_timing,
+                "Sans les mesures de temps (sortie identique d'une exécution à l'autre)");
+
+    auto c = std::make_shared<CalibrateOptions>();
+    c->calibrate =
+        cli.add_subcommand("calibrate", "Calibrer les paramètres 2PL (EM, vraisemblance marginale)");
+    auto* k = c->calibrate;
+    auto* responses =
+        k->add_option("--responses", c->responses_file,
+                      "Réponses CSV : person,item,correct ou matrice 0/1 (en-tête : ids des questions)");
+    k->add_option("--anchors", c->anchors_file, "Ancres CSV id,a,b (paramètres fixés, l'échelle les suit)");
+    k->add_option("--out", c->out_file,
+                  "Écrire les paramètres dans ce fichier (le rapport va alors sur stdout)");
+    k->add_flag("--recovery", c->recovery,
+                "Récupération : simuler des réponses de paramètres connus, calibrer, RMSE")
+        ->excludes(responses);
+    k->add_option("--persons", c->persons, "Récupération : personnes")->capture_default_str();
+    k->add_option("--items", c->items, "Récupération : questions")->capture_default_str();
+    k->add_option("--answers", c->answers,
+                  "Récupération : réponses par personne en test adaptatif (0 : toutes)")
+        ->capture_default_str();
+    k->add_option("--min-responses", c->min_responses, "Réponses minimales pour estimer une question")
+        ->capture_default_str();
+    k->add_option("--max-cycles", c->max_cycles, "Cycles EM au plus")->capture_default_str();
+    k->add_option("--threads", c->threads, "Fils d'exécution de l'étape E")->capture_default_str();
+    k->add_option("--seed", c->seed, "Graine (récupération)")->capture_default_str();
+    k->add_flag("--json", c->json_output, "Sortie JSON (paramètres, ajustement, changements)");
+
+    return [o, c]() -> std::optional<int> {
+        if (o->simulate->parsed()) return Simulate(*o);
+        if (c->calibrate->parsed()) return Calibration(*c);
+        return std::nullopt;
+    };
+}
+
+}  // namespace passeur::assessment
