@@ -32,30 +32,14 @@ bool IsAsciiPunctuation(char c) {
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == kHardBreak; }
 
 void AppendEscaped(std::string& out, std::string_view text) {
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            case kHardBreak:
-                out += "<br>\n";
-                break;
-            default:
-                out.push_back(c);
-        }
+    std::size_t start = 0;
+    for (std::size_t at = text.find(kHardBreak); at != std::string_view::npos;
+         at = text.find(kHardBreak, start)) {
+        out += core::EscapeXml(text.substr(start, at - start));
+        out += "<br>\n";
+        start = at + 1;
     }
+    out += core::EscapeXml(text.substr(start));
 }
 
 bool IsHttpUrl(std::string_view url) {

@@ -1,28 +1,11 @@
 // End-to-end checks of the framework pages (anonymous browsing) and of the item bank pages
 // (platform admin: list, filter, detail, learner preview, scoring) in headless Chromium against
 // `passeur demo`, with axe-core (WCAG 2.1 A/AA) on every page.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, launchBrowser, login, startServer, USERS } from './harness.mjs';
+import { USERS, axeViolations, login, useDemo } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function newPage() {
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  const page = await context.newPage();
-  return { context, page };
-}
+const demo = useDemo();
 
 async function clickAndWait(page, selector) {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
@@ -30,8 +13,8 @@ async function clickAndWait(page, selector) {
 
 describe('anonymous visitor', () => {
   test('browses frameworks, a competence and target profiles', async () => {
-    const { context, page } = await newPage();
-    await page.goto(`${server.baseUrl}/referentiels`);
+    const { context, page } = await demo.newPage();
+    await page.goto(`${demo.server.baseUrl}/referentiels`);
     assert.equal(await page.getAttribute('html', 'lang'), 'fr');
     assert.deepEqual(await axeViolations(page), []);
 
@@ -45,7 +28,7 @@ describe('anonymous visitor', () => {
     assert.equal(await page.locator('a[href$="/modifier"]').count(), 0);
     assert.deepEqual(await axeViolations(page), []);
 
-    await page.goto(`${server.baseUrl}/profils-cibles`);
+    await page.goto(`${demo.server.baseUrl}/profils-cibles`);
     assert.deepEqual(await axeViolations(page), []);
     await clickAndWait(page, 'main a[href="/profils-cibles/mediateur-numerique"]');
     assert.match(await page.locator('h1').innerText(), /Médiateur ou médiatrice numérique/);
@@ -53,7 +36,7 @@ describe('anonymous visitor', () => {
     assert.deepEqual(await axeViolations(page), []);
 
     // The item bank is not for visitors: they are sent to the login page.
-    await page.goto(`${server.baseUrl}/admin/questions`);
+    await page.goto(`${demo.server.baseUrl}/admin/questions`);
     assert.equal(new URL(page.url()).pathname, '/connexion');
     await context.close();
   });
@@ -61,18 +44,18 @@ describe('anonymous visitor', () => {
 
 describe('item bank', () => {
   test('a learner is refused', async () => {
-    const { context, page } = await newPage();
-    await login(page, server.baseUrl, USERS.learner1);
-    const response = await page.goto(`${server.baseUrl}/admin/questions/cn-1.1-001`);
+    const { context, page } = await demo.newPage();
+    await login(page, demo.server.baseUrl, USERS.learner1);
+    const response = await page.goto(`${demo.server.baseUrl}/admin/questions/cn-1.1-001`);
     assert.equal(response.status(), 403);
     assert.ok(!(await page.content()).includes('horaires mairie Montreuil'));
     await context.close();
   });
 
   test('a platform admin filters, opens, previews and answers an item', async () => {
-    const { context, page } = await newPage();
-    await login(page, server.baseUrl, USERS.admin);
-    await page.goto(`${server.baseUrl}/admin/questions`);
+    const { context, page } = await demo.newPage();
+    await login(page, demo.server.baseUrl, USERS.admin);
+    await page.goto(`${demo.server.baseUrl}/admin/questions`);
     assert.equal(await page.title(), 'Banque de questions — passeur');
     assert.deepEqual(await axeViolations(page), []);
 
@@ -114,9 +97,9 @@ describe('item bank', () => {
   });
 
   test('the authoring form is accessible and names a wrong field', async () => {
-    const { context, page } = await newPage();
-    await login(page, server.baseUrl, USERS.admin);
-    await page.goto(`${server.baseUrl}/admin/questions/nouvelle`);
+    const { context, page } = await demo.newPage();
+    await login(page, demo.server.baseUrl, USERS.admin);
+    await page.goto(`${demo.server.baseUrl}/admin/questions/nouvelle`);
     assert.deepEqual(await axeViolations(page), []);
     await page.fill('#id', 'test-navigateur-001');
     await page.selectOption('#competence', 'competences-numeriques/1.1');

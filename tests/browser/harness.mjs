@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: starts `$PASSEUR_BIN demo` on a free port with a fresh
 // SQLite database, launches headless Chromium, and runs axe-core (WCAG 2.1 A/AA).
 import { spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,4 +86,28 @@ export async function login(page, baseUrl, email, password = PASSWORD) {
   await page.fill('#email', email);
   await page.fill('#password', password);
   await Promise.all([page.waitForNavigation(), page.click('form[action="/connexion"] button[type="submit"]')]);
+}
+
+// Registers hooks that start `passeur demo` and Chromium before the calling file's tests and stop
+// them after. Returns { server, browser, newPage }: server and browser are set once started;
+// newPage(options) opens a page (French locale) in a fresh browser context -> { context, page }.
+export function useDemo() {
+  const demo = {
+    server: null,
+    browser: null,
+    async newPage(options = {}) {
+      const context = await demo.browser.newContext({ locale: 'fr-FR', ...options });
+      const page = await context.newPage();
+      return { context, page };
+    },
+  };
+  before(async () => {
+    demo.server = await startServer();
+    demo.browser = await launchBrowser();
+  });
+  after(async () => {
+    await demo.browser?.close();
+    await demo.server?.stop();
+  });
+  return demo;
 }

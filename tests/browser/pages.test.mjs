@@ -1,30 +1,13 @@
 // End-to-end checks of the account pages in headless Chromium against `passeur demo`.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { axeViolations, launchBrowser, login, startServer, USERS } from './harness.mjs';
+import { USERS, axeViolations, login, useDemo } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function newPage(options = {}) {
-  const context = await browser.newContext({ locale: 'fr-FR', ...options });
-  const page = await context.newPage();
-  return { context, page };
-}
+const demo = useDemo();
 
 test('the axe check detects violations (guards against a silent harness)', async () => {
-  const { context, page } = await newPage();
+  const { context, page } = await demo.newPage();
   await page.setContent('<html><body><img src="x.png"><input type="text"></body></html>');
   assert.ok((await axeViolations(page)).length >= 2);
   await context.close();
@@ -32,8 +15,8 @@ test('the axe check detects violations (guards against a silent harness)', async
 
 describe('anonymous visitor', () => {
   test('home page is French, accessible, and offers to log in', async () => {
-    const { context, page } = await newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${server.baseUrl}/`);
+    const { context, page } = await demo.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${demo.server.baseUrl}/`);
     assert.equal(await page.getAttribute('html', 'lang'), 'fr');
     assert.match(await page.title(), /passeur/);
     assert.ok(await page.isVisible('a[href="/connexion"]'));
@@ -45,8 +28,8 @@ describe('anonymous visitor', () => {
   });
 
   test('login page is accessible and a wrong password shows a linked error', async () => {
-    const { context, page } = await newPage();
-    await page.goto(`${server.baseUrl}/connexion`);
+    const { context, page } = await demo.newPage();
+    await page.goto(`${demo.server.baseUrl}/connexion`);
     assert.deepEqual(await axeViolations(page), []);
     await page.fill('#email', USERS.admin);
     await page.fill('#password', 'not-the-password');
@@ -63,8 +46,8 @@ describe('anonymous visitor', () => {
   });
 
   test('forms work without JavaScript', async () => {
-    const { context, page } = await newPage({ javaScriptEnabled: false });
-    await login(page, server.baseUrl, USERS.learner1);
+    const { context, page } = await demo.newPage({ javaScriptEnabled: false });
+    await login(page, demo.server.baseUrl, USERS.learner1);
     assert.ok(await page.isVisible('form[action="/deconnexion"]'));
     await Promise.all([page.waitForNavigation(), page.click('form[action="/langue"] button')]);
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
@@ -74,24 +57,24 @@ describe('anonymous visitor', () => {
 
 describe('platform and organisation admin', () => {
   test('logs in, sees an accessible home and account page', async () => {
-    const { context, page } = await newPage();
-    await login(page, server.baseUrl, USERS.admin);
+    const { context, page } = await demo.newPage();
+    await login(page, demo.server.baseUrl, USERS.admin);
     assert.equal(new URL(page.url()).pathname, '/');
     assert.ok(await page.isVisible('form[action="/deconnexion"]'));
     // The links to what exists now show their words, not just an icon.
     const accountLink = await page.locator('main a[href="/compte"]').boundingBox();
     assert.ok(accountLink.width > 150, `account link is ${accountLink.width}px wide`);
     assert.deepEqual(await axeViolations(page), []);
-    await page.goto(`${server.baseUrl}/compte`);
+    await page.goto(`${demo.server.baseUrl}/compte`);
     assert.equal(await page.title(), 'Mon compte — passeur');
     assert.deepEqual(await axeViolations(page), []);
     await context.close();
   });
 
   test('language switch to English changes the interface', async () => {
-    const { context, page } = await newPage();
-    await login(page, server.baseUrl, USERS.admin);
-    await page.goto(`${server.baseUrl}/compte`);
+    const { context, page } = await demo.newPage();
+    await login(page, demo.server.baseUrl, USERS.admin);
+    await page.goto(`${demo.server.baseUrl}/compte`);
     await Promise.all([page.waitForNavigation(), page.click('form[action="/langue"] button')]);
     assert.equal(new URL(page.url()).pathname, '/compte');
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
@@ -105,9 +88,9 @@ describe('platform and organisation admin', () => {
   });
 
   test('export downloads the account data as JSON', async () => {
-    const { context, page } = await newPage({ acceptDownloads: true });
-    await login(page, server.baseUrl, USERS.admin);
-    await page.goto(`${server.baseUrl}/compte`);
+    const { context, page } = await demo.newPage({ acceptDownloads: true });
+    await login(page, demo.server.baseUrl, USERS.admin);
+    await page.goto(`${demo.server.baseUrl}/compte`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/compte/export"]')]);
     assert.match(download.suggestedFilename(), /\.json$/);
     const data = JSON.parse(readFileSync(await download.path(), 'utf8'));
@@ -117,9 +100,9 @@ describe('platform and organisation admin', () => {
   });
 
   test('organisation page lists the 5 demo members and makes invitation links', async () => {
-    const { context, page } = await newPage();
-    await login(page, server.baseUrl, USERS.admin);
-    await page.goto(`${server.baseUrl}/organisations`);
+    const { context, page } = await demo.newPage();
+    await login(page, demo.server.baseUrl, USERS.admin);
+    await page.goto(`${demo.server.baseUrl}/organisations`);
     assert.deepEqual(await axeViolations(page), []);
     await Promise.all([page.waitForNavigation(), page.click('a:has-text("Médiathèque Simone-Veil (démo)")')]);
     assert.match(await page.title(), /Médiathèque Simone-Veil/);
@@ -140,9 +123,9 @@ describe('platform and organisation admin', () => {
     assert.deepEqual(await axeViolations(page), []);
 
     // The invited person opens the link (anonymous) and creates an account on the spot.
-    const invited = await newPage();
+    const invited = await demo.newPage();
     const path = new URL(link).pathname;
-    await invited.page.goto(`${server.baseUrl}${path}`);
+    await invited.page.goto(`${demo.server.baseUrl}${path}`);
     assert.deepEqual(await axeViolations(invited.page), []);
     await invited.page.fill('#display_name', 'Nouvelle Personne');
     await invited.page.fill('#password', 'une phrase de passe assez longue');
@@ -157,9 +140,9 @@ describe('platform and organisation admin', () => {
 
 describe('mediator', () => {
   test('sees members read-only, without the admin forms', async () => {
-    const { context, page } = await newPage();
-    await login(page, server.baseUrl, USERS.mediator);
-    await page.goto(`${server.baseUrl}/organisations`);
+    const { context, page } = await demo.newPage();
+    await login(page, demo.server.baseUrl, USERS.mediator);
+    await page.goto(`${demo.server.baseUrl}/organisations`);
     await Promise.all([page.waitForNavigation(), page.click('a:has-text("Médiathèque Simone-Veil (démo)")')]);
     assert.ok(await page.isVisible('#membres'));
     assert.equal(await page.locator('form[action*="/membres/"]').count(), 0);

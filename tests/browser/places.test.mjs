@@ -2,28 +2,11 @@
 // (demo places of Ille-et-Vilaine): search with list and map, a place and its printable sheet,
 // an organisation admin creating a place through the form, and the coordinator's territory page.
 // Every page must pass axe (WCAG 2.1 A/AA).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, launchBrowser, login, startServer, USERS } from './harness.mjs';
+import { USERS, axeViolations, login, useDemo } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function newPage(options = {}) {
-  const context = await browser.newContext({ locale: 'fr-FR', ...options });
-  const page = await context.newPage();
-  return { context, page };
-}
+const demo = useDemo();
 
 // Distances of the result list, in page order ("1,2 km" -> 1.2).
 async function distances(page) {
@@ -33,8 +16,8 @@ async function distances(page) {
 
 describe('anonymous visitor', () => {
   test('searches "Rennes", sees the list and the map, opens a place and its sheet', async () => {
-    const { context, page } = await newPage();
-    await page.goto(`${server.baseUrl}/lieux`);
+    const { context, page } = await demo.newPage();
+    await page.goto(`${demo.server.baseUrl}/lieux`);
     assert.deepEqual(await axeViolations(page), []);
     await page.fill('#q', 'Rennes');
     await Promise.all([page.waitForNavigation(), page.click('form[action="/lieux"] button[type="submit"]')]);
@@ -57,13 +40,13 @@ describe('anonymous visitor', () => {
     }
 
     // A postcode gives the same kind of answer; an unknown commune a clear message.
-    await page.goto(`${server.baseUrl}/lieux?q=35000`);
+    await page.goto(`${demo.server.baseUrl}/lieux?q=35000`);
     assert.ok((await distances(page)).length >= 5);
-    await page.goto(`${server.baseUrl}/lieux?q=Nullepartville`);
+    await page.goto(`${demo.server.baseUrl}/lieux?q=Nullepartville`);
     assert.match(await page.locator('[role="alert"]').innerText(), /Nous ne trouvons pas/);
     assert.deepEqual(await axeViolations(page), []);
 
-    await page.goto(`${server.baseUrl}/lieux?q=Rennes`);
+    await page.goto(`${demo.server.baseUrl}/lieux?q=Rennes`);
     const first = page.locator('#liste-lieux li h3 a').first();
     const name = await first.innerText();
     await Promise.all([page.waitForNavigation(), first.click()]);
@@ -92,8 +75,8 @@ describe('anonymous visitor', () => {
 describe('without JavaScript', () => {
   // axe needs JavaScript: this test only checks that the GET form and the filters work without it.
   test('the search form and its filters work', async () => {
-    const { context, page } = await newPage({ javaScriptEnabled: false });
-    await page.goto(`${server.baseUrl}/lieux`);
+    const { context, page } = await demo.newPage({ javaScriptEnabled: false });
+    await page.goto(`${demo.server.baseUrl}/lieux`);
     await page.fill('#q', '35000');
     await page.click('summary');
     await page.click('label[for="f-frais-0"]');
@@ -109,12 +92,12 @@ describe('without JavaScript', () => {
 
 describe('organisation admin', () => {
   test('creates a place through the form (error first, then saved as a draft)', async () => {
-    const { context, page } = await newPage();
-    await login(page, server.baseUrl, USERS.admin);
-    await page.goto(`${server.baseUrl}/organisations`);
+    const { context, page } = await demo.newPage();
+    await login(page, demo.server.baseUrl, USERS.admin);
+    await page.goto(`${demo.server.baseUrl}/organisations`);
     await Promise.all([page.waitForNavigation(), page.click('main a[href^="/organisations/"]')]);
     const orgPath = new URL(page.url()).pathname;
-    await page.goto(`${server.baseUrl}${orgPath}/lieux`);
+    await page.goto(`${demo.server.baseUrl}${orgPath}/lieux`);
     assert.ok((await page.locator('table tbody tr').count()) >= 4);
     assert.deepEqual(await axeViolations(page), []);
 
@@ -147,9 +130,9 @@ describe('organisation admin', () => {
 
 describe('coordinator', () => {
   test('opens the territory page of Ille-et-Vilaine', async () => {
-    const { context, page } = await newPage();
-    await login(page, server.baseUrl, USERS.coordinator);
-    await page.goto(`${server.baseUrl}/territoires`);
+    const { context, page } = await demo.newPage();
+    await login(page, demo.server.baseUrl, USERS.coordinator);
+    await page.goto(`${demo.server.baseUrl}/territoires`);
     assert.deepEqual(await axeViolations(page), []);
     await Promise.all([page.waitForNavigation(), page.click('a[href="/territoires/35"]')]);
     assert.match(await page.locator('h1').innerText(), /Ille-et-Vilaine \(35\)/);
@@ -160,7 +143,7 @@ describe('coordinator', () => {
     if (process.env.PASSEUR_PLACES_SHOTS) {
       await page.screenshot({ path: `${process.env.PASSEUR_PLACES_SHOTS}/territory.png`, fullPage: true });
     }
-    const csv = await page.request.get(`${server.baseUrl}/territoires/35/zones-blanches.csv?km=10`);
+    const csv = await page.request.get(`${demo.server.baseUrl}/territoires/35/zones-blanches.csv?km=10`);
     assert.equal(csv.status(), 200);
     assert.match(await csv.text(), /^code_insee,commune,population,distance_km,zone_blanche\r\n/);
     await context.close();

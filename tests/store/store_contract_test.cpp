@@ -18,6 +18,7 @@
 #include "store/migrations.hpp"
 #include "store/sql_store.hpp"
 #include "store/store.hpp"
+#include "support/test_store.hpp"
 #include <unistd.h>
 
 namespace passeur::store {
@@ -40,23 +41,6 @@ std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
 }
 
 void PrintTo(Backend b, std::ostream* os) { *os << BackendName({b, 0}); }
-
-// The PostgreSQL URL for the tests, or "" with `reason` set.
-std::string PostgresUrl(std::string& reason) {
-    if (const char* url = std::getenv("PASSEUR_TEST_PG_URL"); url != nullptr && *url != '\0') return url;
-    const char* file = std::getenv("PASSEUR_TEST_PG_URL_FILE");
-    if (file == nullptr || *file == '\0') {
-        reason = "PostgreSQL not configured: set PASSEUR_TEST_PG_URL or PASSEUR_TEST_PG_URL_FILE";
-        return {};
-    }
-    std::ifstream in(file);
-    std::string url;
-    if (!in || !std::getline(in, url) || url.empty()) {
-        reason = fmt::format("PostgreSQL URL file {} is missing or empty (did pg_server_start run?)", file);
-        return {};
-    }
-    return url;
-}
 
 // The contract tests work in their own schema, so that they never touch what other tests (the
 // integration tests share the same throwaway server and database) keep in "public".
@@ -97,7 +81,7 @@ protected:
                 break;
             case Backend::kPostgres: {
                 std::string reason;
-                url_ = PostgresUrl(reason);
+                url_ = passeur::testing::PgUrl(reason);
                 if (url_.empty()) {
                     if (InCi()) FAIL() << reason << " (CI=true: PostgreSQL must be tested)";
                     GTEST_SKIP() << reason;

@@ -33,8 +33,11 @@ inline std::string PgUrl(std::string& reason) {
     }
     std::ifstream in(file);
     std::string url;
-    if (!in || !std::getline(in, url) || url.empty())
-        reason = std::string("PostgreSQL URL file missing: ") + file;
+    if (!in || !std::getline(in, url) || url.empty()) {
+        reason =
+            std::string("PostgreSQL URL file ") + file + " is missing or empty (did pg_server_start run?)";
+        return {};
+    }
     return url;
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "core/encoding.hpp"
 #include <qrencode.h>
 
 namespace passeur::places {
@@ -19,33 +20,6 @@ using QrPtr = std::unique_ptr<QRcode, QrFree>;
 QrPtr Encode(std::string_view text) {
     const std::string copy(text);  // libqrencode wants a NUL-terminated string
     return QrPtr(QRcode_encodeString8bit(copy.c_str(), 0, QR_ECLEVEL_M));
-}
-
-std::string XmlEscape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -74,7 +48,7 @@ core::Result<std::string> QrCodeSvg(std::string_view text, std::string_view labe
     const std::string size = std::to_string(size_px);
     const std::string view = std::to_string(side);
     return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + view + " " + view + "\" width=\"" +
-           size + "\" height=\"" + size + "\" role=\"img\" aria-label=\"" + XmlEscape(label) +
+           size + "\" height=\"" + size + "\" role=\"img\" aria-label=\"" + core::EscapeXml(label) +
            "\" shape-rendering=\"crispEdges\" class=\"passeur-qr\"><rect width=\"" + view + "\" height=\"" +
            view + "\" fill=\"#ffffff\"/><path d=\"" + path + "\" fill=\"#000000\"/></svg>";
 }
