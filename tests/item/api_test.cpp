@@ -8,6 +8,7 @@
 #include "account/module.hpp"
 #include "http/error_mapping.hpp"
 #include "store_fixture.hpp"
+#include "support/api_call.hpp"
 
 namespace passeur::item::testing {
 namespace {
@@ -49,42 +50,14 @@ protected:
     }
 
     static http::Request Make(std::string method, std::string target, std::string body = "") {
-        http::Request r;
-        r.method = std::move(method);
-        r.target = target;
-        const auto q = target.find('?');
-        r.path = target.substr(0, q);
-        if (q != std::string::npos) r.query = *http::ParseUrlEncoded(target.substr(q + 1));
-        r.body = std::move(body);
-        if (!r.body.empty()) r.headers.emplace_back("content-type", "application/json");
-        r.remote_ip = "192.0.2.1";
-        r.request_id = "test";
-        return r;
+        return ::passeur::testing::MakeApiRequest(std::move(method), std::move(target), std::move(body));
     }
     static http::Request As(http::Request r, const account::LoginResult& login, bool csrf = true) {
-        r.headers.emplace_back("cookie", std::string(account::kSessionCookieName) + "=" + login.secret);
-        if (csrf) r.headers.emplace_back("x-csrf-token", login.session.csrf_token);
-        return r;
+        return ::passeur::testing::WithSession(std::move(r), login, csrf);
     }
 
-    struct Outcome {
-        unsigned status = 0;
-        json body;
-        core::Error error;
-        http::Response response;
-    };
-    Outcome Call(http::Request request) {
-        auto match = router_.Match(request.method, request.path);
-        if (match.handler == nullptr) {
-            ADD_FAILURE() << "no route for " << request.method << " " << request.path;
-            return {};
-        }
-        request.path_params = match.params;
-        request.route = match.pattern;
-        auto result = (*match.handler)(request);
-        if (!result) return {http::StatusFor(result.error().code), {}, result.error(), {}};
-        return {result->status, json::parse(result->body, nullptr, false), {}, *result};
-    }
+    using Outcome = ::passeur::testing::ApiOutcome;
+    Outcome Call(http::Request request) { return ::passeur::testing::CallRoute(router_, std::move(request)); }
 
     core::FakeClock clock_;
     core::SeededRandom random_{7};
