@@ -327,6 +327,9 @@ core::Result<SearchQuery> ParseSearchQuery(const http::FieldList& fields) {
     auto accompagnement = Enums<ModaliteAccompagnement>(fields, "accompagnement");
     if (!accompagnement) return core::Fail(accompagnement.error());
     q.modalites_accompagnement = std::move(*accompagnement);
+    auto prises = Enums<PriseEnCharge>(fields, "prise");
+    if (!prises) return core::Fail(prises.error());
+    q.prises_en_charge = std::move(*prises);
 
     const std::string open_now = First(fields, "open_now");
     q.open_now = open_now == "1" || open_now == "true" || open_now == "on";

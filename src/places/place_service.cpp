@@ -606,6 +606,7 @@ core::Result<SearchResult> PlaceService::Search(const SearchQuery& query) {
         return AllOf(p.services, query.services) && AnyOf(p.publics_specifiquement_adresses, query.publics) &&
                AnyOf(p.frais_a_charge, query.frais) && AnyOf(p.modalites_acces, query.modalites_acces) &&
                AnyOf(p.modalites_accompagnement, query.modalites_accompagnement) &&
+               AnyOf(p.prise_en_charge_specifique, query.prises_en_charge) &&
                hours_of(static_cast<std::size_t>(id)).has_value();
     };
     std::vector<geo::Neighbor> found;

@@ -83,13 +83,14 @@ struct SearchQuery {
     std::string commune_name;
     std::string street;
 
-    // Filters. services: the place offers every one listed; publics, frais, modalites: the place
+    // Filters. services: the place offers every one listed; publics, frais, modalites, prises: the place
     // lists at least one of those given in each list (empty list = no filter).
     std::vector<Service> services;
     std::vector<PublicSpecifique> publics;
     std::vector<Frais> frais;
     std::vector<ModaliteAcces> modalites_acces;
     std::vector<ModaliteAccompagnement> modalites_accompagnement;
+    std::vector<PriseEnCharge> prises_en_charge;  // specific support (handicaps, languages...)
     // Hours filters: places whose hours are closed then are dropped; places whose hours are not
     // given or not parsed are kept and flagged (hours_status "unknown"/"unparsed").
     bool open_now = false;

@@ -108,7 +108,9 @@ TEST_F(PlacesApi, PublicSearchDetailAndExport) {
     EXPECT_EQ(found.body["origin"]["commune_centre"], true);
     ASSERT_EQ(found.body["places"].size(), 3u);
     EXPECT_EQ(found.body["places"][0]["id"], "demo-35-009");
-    EXPECT_EQ(found.body["places"][0]["distance_km"], 0.0);
+    // The CCAS stands about 250 m from the commune's centre (the search origin).
+    EXPECT_GT(found.body["places"][0]["distance_km"].get<double>(), 0.1);
+    EXPECT_LT(found.body["places"][0]["distance_km"].get<double>(), 0.5);
     EXPECT_EQ(Call(Make("GET", "/api/v1/places?postcode=35600&limit=1")).body["places"][0]["commune"],
               "Redon");
     EXPECT_EQ(Call(Make("GET", "/api/v1/places?lat=48.1&lon=-1.6&open_on=samedi")).status, 200u);
@@ -116,6 +118,14 @@ TEST_F(PlacesApi, PublicSearchDetailAndExport) {
     ASSERT_EQ(flagged.status, 200u);
     EXPECT_EQ(flagged.body["places"][0]["id"], "demo-35-014");
     EXPECT_EQ(flagged.body["places"][0]["hours_note"], "horaires non lus");
+    // Specific support: only the places offering it (two demo places in the département teach
+    // people who cannot read well), nearest first; an unknown value is refused.
+    auto illettrisme = Call(Make("GET", "/api/v1/places?lat=48.1&lon=-1.6&prise=Illettrisme&limit=10"));
+    ASSERT_EQ(illettrisme.status, 200u) << illettrisme.error.message;
+    ASSERT_EQ(illettrisme.body["places"].size(), 2u);
+    EXPECT_EQ(illettrisme.body["places"][0]["id"], "demo-35-027");
+    EXPECT_EQ(illettrisme.body["places"][1]["id"], "demo-35-006");
+    EXPECT_EQ(Call(Make("GET", "/api/v1/places?lat=48.1&lon=-1.6&prise=Braille")).status, 400u);
     EXPECT_EQ(Call(Make("GET", "/api/v1/places?lat=48.1&lon=-1.6&limit=101")).status, 400u);
     EXPECT_EQ(Call(Make("GET", "/api/v1/places?lat=48.1&lon=-1.6&service=Cuisine")).status, 400u);
     EXPECT_EQ(Call(Make("GET", "/api/v1/places")).status, 400u);

@@ -135,6 +135,12 @@ TEST_F(PlacesPages, SearchByPostcodeAndCommuneSortsByDistanceWithAMap) {
     EXPECT_GT(distances.size(), 20U);
     EXPECT_LE(distances.size(), 40U);
     EXPECT_TRUE(std::is_sorted(distances.begin(), distances.end()));
+    // Specific support is filtered by the search itself: the two places that help people who
+    // cannot read well, however far they are, and nothing else.
+    auto support = Get("/lieux?q=35000&prise=Illettrisme&limite=5");
+    ASSERT_EQ(support.status, 200U);
+    EXPECT_EQ(PlaceLinks(support.body),
+              (std::vector<std::string>{"/lieux/demo-35-027", "/lieux/demo-35-006"}));
 }
 
 TEST_F(PlacesPages, UnknownCommuneGivesAClearMessage) {

@@ -386,9 +386,9 @@ public:
         query.services = services;
         query.publics = publics;
         query.frais = frais;
+        query.prises_en_charge = prises;
         query.open_now = open_now;
-        // The specific-support filter is applied here, over the nearest kMaxResults places.
-        query.limit = prises.empty() ? limit : kMaxResults;
+        query.limit = limit;
         auto result = service_.Search(query);
         if (!result) {
             const core::Error& error = result.error();
@@ -403,17 +403,7 @@ public:
             return core::Fail(error);
         }
         std::vector<const SearchHit*> hits;
-        for (const SearchHit& hit : result->hits) {
-            if (!prises.empty()) {
-                const auto& own = hit.record.place.prise_en_charge_specifique;
-                bool any = std::any_of(prises.begin(), prises.end(), [&](PriseEnCharge p) {
-                    return std::find(own.begin(), own.end(), p) != own.end();
-                });
-                if (!any) continue;
-            }
-            if (hits.size() == limit) break;
-            hits.push_back(&hit);
-        }
+        for (const SearchHit& hit : result->hits) hits.push_back(&hit);
 
         data["origin_label"] = result->origin_label;
         data["note"] = result->note;
