@@ -200,15 +200,17 @@ void BM_ScenarioB_AccuracyVsBruteForce(benchmark::State& state) {
 BENCHMARK(BM_ScenarioB_AccuracyVsBruteForce)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 // Calibration recovery (issue 4): complete 5,000 × 200 responses, and the logs of 100,000 adaptive
-// tests of 20 answers on a 300-item bank (randomesque top 5); Arg = E-step threads. `calibration_seconds`
-// times Calibrate alone (the simulated data are built before).
+// tests of 20 answers on a 300-item bank under an exposure control (none = maximum information;
+// randomesque top k; Sympson–Hetter r); Arg = E-step threads. `calibration_seconds` times Calibrate
+// alone (the simulated data are built before).
 void BM_CalibrationRecovery(benchmark::State& state, std::size_t persons, std::size_t items,
-                            std::size_t answers, std::size_t min_responses) {
+                            std::size_t answers, std::size_t min_responses, RecoveryExposure exposure) {
     RecoverySpec spec;
     spec.options.min_responses = min_responses;
     spec.persons = persons;
     spec.items = items;
     spec.answers_per_person = answers;
+    spec.exposure = exposure;
     spec.options.threads = static_cast<int>(state.range(0));
     Stopwatch stopwatch = [] {
         return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -221,22 +223,48 @@ void BM_CalibrationRecovery(benchmark::State& state, std::size_t persons, std::s
         state.counters["calibration_seconds"] = r.seconds;
         state.counters["rmse_a"] = r.rmse_a;
         state.counters["rmse_b"] = r.rmse_b;
+        state.counters["rmse_a_all"] = r.all.rmse_a;
+        state.counters["rmse_b_all"] = r.all.rmse_b;
+        state.counters["items_200"] = static_cast<double>(r.answered_200.items);
+        state.counters["rmse_a_200"] = r.answered_200.rmse_a;
+        state.counters["rmse_b_200"] = r.answered_200.rmse_b;
+        state.counters["answers_max"] = static_cast<double>(r.answers_max);
         state.counters["cycles"] = r.cycles;
         state.counters["estimated_items"] = static_cast<double>(r.estimated_items);
         state.counters["observations"] = static_cast<double>(r.observations);
     }
 }
-BENCHMARK_CAPTURE(BM_CalibrationRecovery, complete_5000x200, 5000, 200, 0, 20)
+constexpr RecoveryExposure kServiceExposure{};  // randomesque top 3, as the live test service
+constexpr RecoveryExposure kNoExposure{.kind = ExposureControl::kNone};
+constexpr RecoveryExposure kRandomesque5{.kind = ExposureControl::kRandomesque, .top_k = 5};
+constexpr RecoveryExposure kSympsonHetter03{.kind = ExposureControl::kSympsonHetter, .sh_r = 0.3};
+BENCHMARK_CAPTURE(BM_CalibrationRecovery, complete_5000x200, 5000, 200, 0, 20, kServiceExposure)
     ->Arg(1)
     ->Arg(2)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_CalibrationRecovery, adaptive_100000x20_on_300, 100'000, 300, 20, 20)
+BENCHMARK_CAPTURE(BM_CalibrationRecovery, adaptive_100000x20_on_300_none, 100'000, 300, 20, 20, kNoExposure)
     ->Arg(2)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
-// The same logs, estimating only the items with at least 200 answers.
-BENCHMARK_CAPTURE(BM_CalibrationRecovery, adaptive_100000x20_on_300_min200, 100'000, 300, 20, 200)
+BENCHMARK_CAPTURE(BM_CalibrationRecovery, adaptive_100000x20_on_300_randomesque3, 100'000, 300, 20, 20,
+                  kServiceExposure)
+    ->Arg(2)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CalibrationRecovery, adaptive_100000x20_on_300_randomesque5, 100'000, 300, 20, 20,
+                  kRandomesque5)
+    ->Arg(2)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CalibrationRecovery, adaptive_100000x20_on_300_sympson_hetter03, 100'000, 300, 20, 20,
+                  kSympsonHetter03)
+    ->Arg(2)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+// The same logs (randomesque 5), estimating only the items with at least 200 answers.
+BENCHMARK_CAPTURE(BM_CalibrationRecovery, adaptive_100000x20_on_300_randomesque5_min200, 100'000, 300, 20,
+                  200, kRandomesque5)
     ->Arg(2)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -20,9 +21,10 @@ core::Error Invalid(std::string field, std::string_view what) {
     return core::Error::InvalidArgument(fmt::format("{}: {}", field, what), field);
 }
 
-// Responses grouped by person (CSR): the table row of each answer — item × 2 + correct in general;
-// with complete data (every person answered every item) only the correct answers, row = item, as
-// log P − log Q = a(θ − b) added to a base holding Σ log Q: half the work.
+// Responses grouped by person (CSR). General data: the table row of each answer, item × 2 + correct.
+// Complete data (every person answered every item): only the correct answers' items. There
+// log P − log Q = a(θ − b), so a person's log-likelihood on the nodes is Σ_j log Q_j(θ) (the same
+// for everyone) + S·θ − T with S = Σ_correct a_j and T = Σ_correct a_j b_j: O(nodes) per person.
 struct ByPerson {
     std::vector<std::size_t> offset;
     std::vector<std::uint32_t> row;
@@ -37,6 +39,18 @@ struct Accumulator {
     double sum_sq = 0;    // Σ_p E[θ² | p]
 };
 
+// The inputs of one E-step. Complete data: `log_table` unused, `slope`/`offset` = a_j, a_j b_j and
+// `base` = log prior + Σ_j log Q_j. General: `log_table` = (item × 2 + correct) × nodes log P, `base`
+// = log prior.
+struct EInput {
+    bool complete = false;
+    const std::vector<double>* log_table = nullptr;
+    const std::vector<double>* slope = nullptr;
+    const std::vector<double>* offset = nullptr;
+    const std::vector<double>* base = nullptr;
+    const std::vector<double>* nodes = nullptr;
+};
+
 // On x86-64, built for AVX2 and for the baseline; the loader picks the one the CPU runs (GCC
 // target_clones). Other architectures: one plain build.
 #if defined(__x86_64__)
@@ -44,19 +58,29 @@ struct Accumulator {
 #else
 #define PASSEUR_ESTEP_CLONES
 #endif
-PASSEUR_ESTEP_CLONES void EStep(const ByPerson& data, std::size_t first, std::size_t last,
-                                const std::vector<double>& log_table, const std::vector<double>& log_prior,
-                                const std::vector<double>& nodes, Accumulator& acc) {
+PASSEUR_ESTEP_CLONES void EStep(const ByPerson& data, std::size_t first, std::size_t last, const EInput& in,
+                                Accumulator& acc) {
+    const std::vector<double>& nodes = *in.nodes;
+    const std::vector<double>& base = *in.base;
     const std::size_t q_count = nodes.size();
     std::vector<double> lp(q_count);
     std::fill(acc.counts.begin(), acc.counts.end(), 0.0);
     acc.total.assign(q_count, 0.0);
     acc.log_likelihood = acc.sum_mean = acc.sum_sq = 0;
     for (std::size_t p = first; p < last; ++p) {
-        std::copy(log_prior.begin(), log_prior.end(), lp.begin());
-        for (std::size_t k = data.offset[p]; k < data.offset[p + 1]; ++k) {
-            const double* t = log_table.data() + static_cast<std::size_t>(data.row[k]) * q_count;
-            for (std::size_t q = 0; q < q_count; ++q) lp[q] += t[q];
+        if (in.complete) {
+            double slope = 0, offset = 0;
+            for (std::size_t k = data.offset[p]; k < data.offset[p + 1]; ++k) {
+                slope += (*in.slope)[data.row[k]];
+                offset += (*in.offset)[data.row[k]];
+            }
+            for (std::size_t q = 0; q < q_count; ++q) lp[q] = base[q] + slope * nodes[q] - offset;
+        } else {
+            std::copy(base.begin(), base.end(), lp.begin());
+            for (std::size_t k = data.offset[p]; k < data.offset[p + 1]; ++k) {
+                const double* t = in.log_table->data() + static_cast<std::size_t>(data.row[k]) * q_count;
+                for (std::size_t q = 0; q < q_count; ++q) lp[q] += t[q];
+            }
         }
         const double top = *std::max_element(lp.begin(), lp.end());
         double sum = 0;
@@ -82,11 +106,15 @@ PASSEUR_ESTEP_CLONES void EStep(const ByPerson& data, std::size_t first, std::si
     }
 }
 
-// MAP of (log a, b) for one item by Fisher scoring, from the expected counts at each node
-// (wrong: n0, right: n1).
+constexpr double kMinLogA = -2.995732273553991;       // log 0.05
+constexpr double kMaxLogA = 2.302585092994046;        // log 10
+constexpr double kMinLogSigma = -1.6094379124341003;  // log 0.2
+constexpr double kMaxLogSigma = 1.6094379124341003;   // log 5
+
+// MAP of (log a, b) for one item by Fisher scoring from (alpha, b), from the expected counts at
+// each node (wrong: n0, right: n1).
 void MStep(const double* n0, const double* n1, const std::vector<double>& nodes, const CalibrationOptions& o,
-           double& a, double& b) {
-    double alpha = std::log(a);
+           double& alpha, double& b) {
     const double va = o.prior_log_a_sd * o.prior_log_a_sd;
     const double vb = o.prior_b_sd * o.prior_b_sd;
     for (int it = 0; it < 25; ++it) {
@@ -116,12 +144,181 @@ void MStep(const double* n0, const double* n1, const std::vector<double>& nodes,
         double step_b = (i_aa * g_b - i_ab * g_alpha) / det;
         step_alpha = std::clamp(step_alpha, -0.5, 0.5);
         step_b = std::clamp(step_b, -1.0, 1.0);
-        alpha = std::clamp(alpha + step_alpha, std::log(0.05), std::log(10.0));
+        alpha = std::clamp(alpha + step_alpha, kMinLogA, kMaxLogA);
         b = std::clamp(b + step_b, -10.0, 10.0);
         if (std::abs(step_alpha) < 1e-8 && std::abs(step_b) < 1e-8) break;
     }
-    a = std::exp(alpha);
 }
+
+// The EM map and the objective. A point x holds, per item j, x[2j] = log a_j and x[2j + 1] = b_j,
+// then x[2n] = population mean and x[2n + 1] = log population SD. Evaluate (the E-step) leaves the
+// expected counts of that point in counts_; MapStep (the M-step) reads them.
+class Em {
+public:
+    Em(const ByPerson& rows, bool complete, std::size_t n_items, std::size_t n_persons,
+       const std::vector<bool>& estimated, bool anchored, std::size_t threads, const CalibrationOptions& o)
+        : rows_(rows),
+          complete_(complete),
+          n_items_(n_items),
+          n_persons_(n_persons),
+          estimated_(estimated),
+          anchored_(anchored),
+          o_(o),
+          q_count_(static_cast<std::size_t>(o.nodes)),
+          row_count_(complete ? n_items : n_items * 2),
+          nodes_(q_count_),
+          accs_(threads),
+          base_(q_count_),
+          counts_(n_items * 2 * q_count_) {
+        for (std::size_t q = 0; q < q_count_; ++q)
+            nodes_[q] = -6.0 + 12.0 * static_cast<double>(q) / static_cast<double>(q_count_ - 1);
+        for (auto& acc : accs_) acc.counts.assign(row_count_ * q_count_, 0.0);
+        if (complete) {
+            slope_.resize(n_items);
+            offset_.resize(n_items);
+        } else {
+            log_table_.resize(row_count_ * q_count_);
+        }
+    }
+
+    struct Value {
+        double log_likelihood = 0;
+        double objective = 0;  // log-likelihood + log priors of the estimated items
+        double sum_mean = 0;
+        double sum_sq = 0;
+    };
+
+    Value Evaluate(const std::vector<double>& x) {
+        const double mu = x[2 * n_items_], sigma = std::exp(x[2 * n_items_ + 1]);
+        double norm = 0;
+        for (std::size_t q = 0; q < q_count_; ++q) {
+            const double z = (nodes_[q] - mu) / sigma;
+            base_[q] = -0.5 * z * z;
+            norm += std::exp(base_[q]);
+        }
+        for (double& v : base_) v -= std::log(norm);
+        for (std::size_t j = 0; j < n_items_; ++j) {
+            const double a = std::exp(x[2 * j]), b = x[2 * j + 1];
+            if (complete_) {
+                slope_[j] = a;
+                offset_[j] = a * b;
+                for (std::size_t q = 0; q < q_count_; ++q) base_[q] += LogLogistic(-a * (nodes_[q] - b));
+            } else {
+                for (std::size_t q = 0; q < q_count_; ++q) {
+                    const double z = a * (nodes_[q] - b);
+                    log_table_[(j * 2 + 1) * q_count_ + q] = LogLogistic(z);
+                    log_table_[(j * 2) * q_count_ + q] = LogLogistic(-z);
+                }
+            }
+        }
+        const EInput in{complete_, &log_table_, &slope_, &offset_, &base_, &nodes_};
+        const std::size_t threads = accs_.size();
+        if (threads == 1) {
+            EStep(rows_, 0, n_persons_, in, accs_[0]);
+        } else {
+            auto chunk = [&](std::size_t t) {
+                EStep(rows_, n_persons_ * t / threads, n_persons_ * (t + 1) / threads, in, accs_[t]);
+            };
+            std::vector<std::thread> pool;
+            pool.reserve(threads);
+            try {
+                for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(chunk, t);
+            } catch (const std::system_error&) {
+                // No further thread could be started (resource limit): the chunks without one run
+                // here below; the result is the same, only slower. No exception escapes.
+            }
+            for (std::size_t t = pool.size(); t < threads; ++t) chunk(t);
+            for (auto& th : pool) th.join();
+        }
+        // Reduction in thread order: the same sums run to run.
+        Value v{accs_[0].log_likelihood, 0, accs_[0].sum_mean, accs_[0].sum_sq};
+        for (std::size_t t = 1; t < threads; ++t) {
+            for (std::size_t k = 0; k < accs_[0].counts.size(); ++k) accs_[0].counts[k] += accs_[t].counts[k];
+            for (std::size_t q = 0; q < q_count_; ++q) accs_[0].total[q] += accs_[t].total[q];
+            v.log_likelihood += accs_[t].log_likelihood;
+            v.sum_mean += accs_[t].sum_mean;
+            v.sum_sq += accs_[t].sum_sq;
+        }
+        if (complete_) {
+            // Right: the accumulated counts; wrong: everyone else.
+            for (std::size_t j = 0; j < n_items_; ++j) {
+                for (std::size_t q = 0; q < q_count_; ++q) {
+                    const double right = accs_[0].counts[j * q_count_ + q];
+                    counts_[(j * 2 + 1) * q_count_ + q] = right;
+                    counts_[(j * 2) * q_count_ + q] = std::max(accs_[0].total[q] - right, 0.0);
+                }
+            }
+        } else {
+            std::copy(accs_[0].counts.begin(), accs_[0].counts.end(), counts_.begin());
+        }
+        const double va = o_.prior_log_a_sd * o_.prior_log_a_sd;
+        const double vb = o_.prior_b_sd * o_.prior_b_sd;
+        v.objective = v.log_likelihood;
+        for (std::size_t j = 0; j < n_items_; ++j) {
+            if (estimated_[j])
+                v.objective -= x[2 * j] * x[2 * j] / (2 * va) + x[2 * j + 1] * x[2 * j + 1] / (2 * vb);
+        }
+        last_ = v;
+        return v;
+    }
+
+    // The EM map from x, using the counts of the last Evaluate (which must have been at x).
+    std::vector<double> MapStep(const std::vector<double>& x) const {
+        std::vector<double> y = x;
+        for (std::size_t j = 0; j < n_items_; ++j) {
+            if (!estimated_[j]) continue;
+            MStep(counts_.data() + j * 2 * q_count_, counts_.data() + (j * 2 + 1) * q_count_, nodes_, o_,
+                  y[2 * j], y[2 * j + 1]);
+        }
+        if (anchored_) {
+            const double n = static_cast<double>(n_persons_);
+            // The nodes stay on [-6, 6]: the population mean is kept within [-3, 3] so that its
+            // bulk stays on them (anchors implying a population beyond that are a data problem).
+            const double mu = std::clamp(last_.sum_mean / n, -3.0, 3.0);
+            const double sigma = std::clamp(std::sqrt(std::max(last_.sum_sq / n - mu * mu, 1e-6)), 0.2, 5.0);
+            y[2 * n_items_] = mu;
+            y[2 * n_items_ + 1] = std::log(sigma);
+        }
+        return y;
+    }
+
+    // Largest change between two points in the reported units (a, b, mean, SD).
+    double Move(const std::vector<double>& x, const std::vector<double>& y) const {
+        double moved = 0;
+        for (std::size_t j = 0; j < n_items_; ++j) {
+            moved = std::max({moved, std::abs(std::exp(x[2 * j]) - std::exp(y[2 * j])),
+                              std::abs(x[2 * j + 1] - y[2 * j + 1])});
+        }
+        return std::max({moved, std::abs(x[2 * n_items_] - y[2 * n_items_]),
+                         std::abs(std::exp(x[2 * n_items_ + 1]) - std::exp(y[2 * n_items_ + 1]))});
+    }
+
+    // Keeps an extrapolated point inside the box the M-step keeps (its fixed coordinates unchanged).
+    void Project(std::vector<double>& x) const {
+        for (std::size_t j = 0; j < n_items_; ++j) {
+            x[2 * j] = std::clamp(x[2 * j], kMinLogA, kMaxLogA);
+            x[2 * j + 1] = std::clamp(x[2 * j + 1], -10.0, 10.0);
+        }
+        x[2 * n_items_] = std::clamp(x[2 * n_items_], -3.0, 3.0);
+        x[2 * n_items_ + 1] = std::clamp(x[2 * n_items_ + 1], kMinLogSigma, kMaxLogSigma);
+    }
+
+    const std::vector<double>& nodes() const { return nodes_; }
+    const std::vector<double>& counts() const { return counts_; }
+
+private:
+    const ByPerson& rows_;
+    bool complete_;
+    std::size_t n_items_, n_persons_;
+    const std::vector<bool>& estimated_;
+    bool anchored_;
+    const CalibrationOptions& o_;
+    std::size_t q_count_, row_count_;
+    std::vector<double> nodes_;
+    std::vector<Accumulator> accs_;
+    std::vector<double> log_table_, slope_, offset_, base_, counts_;
+    Value last_;
+};
 
 }  // namespace
 
@@ -201,18 +398,16 @@ core::Result<CalibrationResult> Calibrate(const ResponseData& data, const std::v
     }
     const ByPerson& rows = complete ? correct_only : by;
     const std::size_t row_count = complete ? n_items : n_items * 2;
-
     const auto q_count = static_cast<std::size_t>(o.nodes);
-    std::vector<double> nodes(q_count);
-    for (std::size_t q = 0; q < q_count; ++q)
-        nodes[q] = -6.0 + 12.0 * static_cast<double>(q) / static_cast<double>(q_count - 1);
-    std::vector<double> a(n_items, 1.0), b(n_items, 0.0);
+
     std::vector<bool> estimated(n_items, true);
     bool anchored = false;
+    // The starting point: x[2j] = log a, x[2j + 1] = b, then the population mean and log SD.
+    std::vector<double> x(n_items * 2 + 2, 0.0);
     for (std::size_t j = 0; j < n_items; ++j) {
         if (!start.empty()) {
-            a[j] = start[j].a;
-            b[j] = start[j].b;
+            x[2 * j] = std::log(start[j].a);
+            x[2 * j + 1] = start[j].b;
             if (start[j].anchor) {
                 estimated[j] = false;
                 anchored = true;
@@ -222,95 +417,101 @@ core::Result<CalibrationResult> Calibrate(const ResponseData& data, const std::v
     }
 
     CalibrationResult result;
-    const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(o.threads), n_persons);
-    std::vector<Accumulator> accs(threads);
-    for (auto& acc : accs) acc.counts.assign(row_count * q_count, 0.0);
-    std::vector<double> log_table(row_count * q_count), log_prior(q_count), counts(n_items * 2 * q_count);
-    double mu = 0, sigma = 1;
-    for (int cycle = 1; cycle <= o.max_cycles; ++cycle) {
-        {
-            double norm = 0;
-            for (std::size_t q = 0; q < q_count; ++q) {
-                const double z = (nodes[q] - mu) / sigma;
-                log_prior[q] = -0.5 * z * z;
-                norm += std::exp(log_prior[q]);
-            }
-            for (double& v : log_prior) v -= std::log(norm);
-        }
-        for (std::size_t j = 0; j < n_items; ++j) {
-            for (std::size_t q = 0; q < q_count; ++q) {
-                const double z = a[j] * (nodes[q] - b[j]);
-                if (complete) {
-                    log_table[j * q_count + q] = z;
-                    log_prior[q] += LogLogistic(-z);
-                } else {
-                    log_table[(j * 2 + 1) * q_count + q] = LogLogistic(z);
-                    log_table[(j * 2) * q_count + q] = LogLogistic(-z);
-                }
-            }
-        }
-        if (threads == 1) {
-            EStep(rows, 0, n_persons, log_table, log_prior, nodes, accs[0]);
-        } else {
-            auto chunk = [&](std::size_t t) {
-                EStep(rows, n_persons * t / threads, n_persons * (t + 1) / threads, log_table, log_prior,
-                      nodes, accs[t]);
-            };
-            std::vector<std::thread> pool;
-            pool.reserve(threads);
-            try {
-                for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(chunk, t);
-            } catch (const std::system_error&) {
-                // No further thread could be started (resource limit): the chunks without one run
-                // here below; the result is the same, only slower. No exception escapes.
-            }
-            for (std::size_t t = pool.size(); t < threads; ++t) chunk(t);
-            for (auto& th : pool) th.join();
-        }
-        double ll = accs[0].log_likelihood, sm = accs[0].sum_mean, sq = accs[0].sum_sq;
-        for (std::size_t t = 1; t < threads; ++t) {
-            for (std::size_t k = 0; k < accs[0].counts.size(); ++k) accs[0].counts[k] += accs[t].counts[k];
-            for (std::size_t q = 0; q < q_count; ++q) accs[0].total[q] += accs[t].total[q];
-            ll += accs[t].log_likelihood;
-            sm += accs[t].sum_mean;
-            sq += accs[t].sum_sq;
-        }
-        if (complete) {
-            // Right: the accumulated counts; wrong: everyone else.
-            for (std::size_t j = 0; j < n_items; ++j) {
-                for (std::size_t q = 0; q < q_count; ++q) {
-                    const double right = accs[0].counts[j * q_count + q];
-                    counts[(j * 2 + 1) * q_count + q] = right;
-                    counts[(j * 2) * q_count + q] = std::max(accs[0].total[q] - right, 0.0);
-                }
-            }
-        } else {
-            std::copy(accs[0].counts.begin(), accs[0].counts.end(), counts.begin());
-        }
-        result.log_likelihood = ll;
-        result.cycles = cycle;
-        double moved = 0;
-        for (std::size_t j = 0; j < n_items; ++j) {
-            if (!estimated[j]) continue;
-            const double old_a = a[j], old_b = b[j];
-            MStep(counts.data() + j * 2 * q_count, counts.data() + (j * 2 + 1) * q_count, nodes, o, a[j],
-                  b[j]);
-            moved = std::max({moved, std::abs(a[j] - old_a), std::abs(b[j] - old_b)});
-        }
-        if (anchored) {
-            const double n = static_cast<double>(n_persons);
-            // The nodes stay on [-6, 6]: the population mean is kept within [-3, 3] so that its
-            // bulk stays on them (anchors implying a population beyond that are a data problem).
-            const double new_mu = std::clamp(sm / n, -3.0, 3.0);
-            const double new_sigma =
-                std::clamp(std::sqrt(std::max(sq / n - new_mu * new_mu, 1e-6)), 0.2, 5.0);
-            moved = std::max({moved, std::abs(new_mu - mu), std::abs(new_sigma - sigma)});
-            mu = new_mu;
-            sigma = new_sigma;
-        }
-        if (moved < o.tolerance) {
+    // One count table per thread: fewer threads rather than more than the memory cap.
+    const std::size_t table_bytes = row_count * q_count * sizeof(double);
+    const std::size_t memory_threads = std::max<std::size_t>(1, o.max_accumulator_bytes / table_bytes);
+    const std::size_t threads = std::min({static_cast<std::size_t>(o.threads), n_persons, memory_threads});
+    result.threads_used = static_cast<int>(threads);
+    Em em(rows, complete, n_items, n_persons, estimated, anchored, threads, o);
+
+    // SQUAREM (Varadhan & Roland 2008, scheme S3): from x0, two EM steps x1, x2; r = x1 − x0,
+    // v = x2 − 2x1 + x0, step α = ‖r‖/‖v‖ within [1, step_max] (α = 1 is x2), extrapolated point
+    // x0 + 2αr + α²v (projected on the parameter box), then one EM step from it (stabilisation). The
+    // result is accepted when its objective is not below x0's; otherwise the plain EM point x2 is
+    // taken and step_max shrinks. step_max starts at 1 and grows 4-fold each time α reaches it.
+    // Convergence: the plain EM step from the current point moves no parameter more than
+    // `tolerance` (the same rule as plain EM).
+    Em::Value value = em.Evaluate(x);
+    int cycles = 1;
+    result.objective_trace.push_back(value.objective);
+    double step_max = 1.0;
+    constexpr double kStepFactor = 4.0;
+    std::vector<double> final_x;
+    while (true) {
+        std::vector<double> x1 = em.MapStep(x);
+        if (em.Move(x, x1) < o.tolerance) {
             result.converged = true;
+            final_x = std::move(x1);
             break;
+        }
+        if (cycles >= o.max_cycles) {
+            final_x = std::move(x1);
+            break;
+        }
+        if (o.acceleration == EmAcceleration::kNone || cycles + 4 > o.max_cycles) {
+            x = std::move(x1);
+            value = em.Evaluate(x);
+            ++cycles;
+            result.objective_trace.push_back(value.objective);
+            continue;
+        }
+        em.Evaluate(x1);
+        ++cycles;
+        std::vector<double> x2 = em.MapStep(x1);
+        double rr = 0, vv = 0;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const double r = x1[i] - x[i];
+            const double v = x2[i] - 2 * x1[i] + x[i];
+            rr += r * r;
+            vv += v * v;
+        }
+        double alpha = vv > 0 ? std::sqrt(rr / vv) : 1.0;
+        if (!std::isfinite(alpha)) alpha = 1.0;
+        alpha = std::clamp(alpha, 1.0, step_max);
+        std::vector<double> next;
+        if (alpha == 1.0) {
+            next = x2;
+        } else {
+            std::vector<double> xp(x.size());
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                const double r = x1[i] - x[i];
+                const double v = x2[i] - 2 * x1[i] + x[i];
+                xp[i] = x[i] + 2 * alpha * r + alpha * alpha * v;
+            }
+            em.Project(xp);
+            em.Evaluate(xp);
+            ++cycles;
+            next = em.MapStep(xp);
+        }
+        Em::Value next_value = em.Evaluate(next);
+        ++cycles;
+        if (!(next_value.objective >= value.objective)) {
+            // Refused: the plain EM point (its objective is at least x0's, EM being monotone).
+            ++result.squarem_fallbacks;
+            next = std::move(x2);
+            next_value = em.Evaluate(next);
+            ++cycles;
+            step_max = std::max(1.0, step_max / kStepFactor);
+        } else if (alpha == step_max) {
+            step_max *= kStepFactor;
+        }
+        x = std::move(next);
+        value = next_value;
+        result.objective_trace.push_back(value.objective);
+    }
+    result.cycles = cycles;
+    result.log_likelihood = value.log_likelihood;
+    const std::vector<double>& nodes = em.nodes();
+    const std::vector<double>& counts = em.counts();
+    const double mu = final_x[2 * n_items], sigma = std::exp(final_x[2 * n_items + 1]);
+    std::vector<double> a(n_items), b(n_items);
+    for (std::size_t j = 0; j < n_items; ++j) {
+        a[j] = std::exp(final_x[2 * j]);
+        b[j] = final_x[2 * j + 1];
+        // Fixed parameters come back exactly as given (no exp(log a) rounding).
+        if (!estimated[j]) {
+            a[j] = start.empty() ? 1.0 : start[j].a;
+            b[j] = start.empty() ? 0.0 : start[j].b;
         }
     }
     result.population_mean = mu;

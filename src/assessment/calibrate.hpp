@@ -2,9 +2,12 @@
 // log a ~ N(0, prior_log_a_sd²), b ~ N(0, prior_b_sd²) (MAP in (log a, b)), θ on a fixed grid of
 // quadrature nodes. The scale is fixed by a N(0, 1) population when no item is anchored; anchored
 // items keep their parameters and the population mean and SD are then estimated with the items.
-// Items with fewer than `min_responses` answers keep their start values. Pure: no I/O; the E-step
-// may run on several threads (`threads`), with a result independent of the thread count up to
-// floating-point summation order.
+// Items with fewer than `min_responses` answers keep their start values. EM is accelerated by SQUAREM
+// (Varadhan & Roland 2008, step length S3) with a fallback to the plain EM step whenever the
+// extrapolated point lowers the objective (marginal log-likelihood + log priors), so the objective of
+// the accepted iterates never decreases. Pure: no I/O; the E-step may run on several threads
+// (`threads`), with a result that is the same run to run for a given thread count and independent of
+// it up to floating-point summation order.
 #pragma once
 
 #include <cstddef>
@@ -38,6 +41,15 @@ struct ItemStart {
     bool anchor = false;  // parameters fixed, the scale follows them
 };
 
+enum class EmAcceleration {
+    kNone,     // plain Bock–Aitkin EM (linear convergence)
+    kSquarem,  // SQUAREM, S3 step length, monotone (default)
+};
+
+// The E-step keeps one expected-count table per thread (items × 2 × nodes doubles); the thread count
+// actually used is lowered so that these tables stay under this many bytes together.
+inline constexpr std::size_t kMaxCalibrationAccumulatorBytes = 512U * 1024U * 1024U;
+
 struct CalibrationOptions {
     int nodes = 61;               // quadrature nodes on [-6, 6], 11..201
     int max_cycles = 1000;        // 1..10000
@@ -47,6 +59,9 @@ struct CalibrationOptions {
     double prior_b_sd = 2.0;      // > 0
     std::size_t min_responses = 20;
     int threads = 1;  // 1..64
+    EmAcceleration acceleration = EmAcceleration::kSquarem;
+    // Memory cap of the per-thread count tables (bytes); the thread count is lowered to fit.
+    std::size_t max_accumulator_bytes = kMaxCalibrationAccumulatorBytes;
 };
 
 struct ItemFit {
@@ -64,11 +79,16 @@ struct ItemFit {
 
 struct CalibrationResult {
     std::vector<ItemFit> items;
-    int cycles = 0;
+    int cycles = 0;  // E-steps (evaluations of the EM map), at most max_cycles
     bool converged = false;
     double population_mean = 0;  // within [-3, 3] (the quadrature nodes are fixed on [-6, 6])
     double population_sd = 1;
     double log_likelihood = 0;  // marginal, at the last E-step
+    // Objective (marginal log-likelihood + log priors of the estimated items) of each accepted
+    // iterate, in order: never decreasing up to rounding (M-steps by Fisher scoring to 1e-8).
+    std::vector<double> objective_trace;
+    int squarem_fallbacks = 0;  // extrapolations refused (objective lower): plain EM step taken
+    int threads_used = 1;       // after the accumulator memory cap and the person count
 };
 
 // `start`: one entry per item of `data` (empty: a = 1, b = 0, none anchored). Errors name the field.

@@ -39,22 +39,59 @@ struct Options {
     std::uint64_t seed = 1;
     bool json_output = false;
     bool no_timing = false;
+    std::string answers_file;
+    std::string write_bank;
+    std::string write_thetas;
+    std::string write_answers;
+    CLI::Option* length_option = nullptr;
+    CLI::Option* se_option = nullptr;
+    CLI::Option* min_option = nullptr;
+    CLI::Option* max_option = nullptr;
 };
 
 core::Error Usage(std::string message, std::string field) {
     return core::Error::InvalidArgument(std::move(message), std::move(field));
 }
 
+// Reads in chunks up to the cap: works on pipes and FIFOs (no size to ask for) and on short reads.
 core::Result<std::string> ReadFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return core::Fail(Usage(fmt::format("{}: cannot be read", path), path));
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::size_t>(in.tellg());
-    if (size > kMaxCsvBytes) return core::Fail(Usage(fmt::format("{}: larger than 64 MiB", path), path));
-    in.seekg(0);
-    std::string text(size, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(size));
+    std::string text;
+    std::vector<char> buffer(1U << 16);
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+        if (text.size() > kMaxCsvBytes) {
+            return core::Fail(Usage(fmt::format("{}: larger than 64 MiB", path), path));
+        }
+    }
+    if (in.bad()) return core::Fail(Usage(fmt::format("{}: cannot be read", path), path));
     return text;
+}
+
+// One CSV field (RFC 4180): quoted, inner quotes doubled, when it holds a comma, a quote, a line
+// break or leading/trailing blanks (which the readers trim).
+std::string CsvField(std::string_view text) {
+    const bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos ||
+                       (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' ||
+                                          text.back() == '\t'));
+    if (!quote) return std::string(text);
+    std::string out = "\"";
+    for (char ch : text) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    out += '"';
+    return out;
+}
+
+core::Result<bool> WriteText(const std::string& path, const std::string& text) {
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file << text;
+    file.flush();
+    if (!file) return core::Fail(Usage(fmt::format("{}: cannot be written", path), path));
+    return true;
 }
 
 std::vector<std::string> SplitList(const std::string& list) {
@@ -224,7 +261,24 @@ core::Result<nlohmann::json> Run(const Options& o) {
         abilities = std::move(*drawn);
     }
 
-    // The test configuration.
+    // The test configuration. Given values are checked here (a negative or NaN value used to fall
+    // back silently to the defaults).
+    if (o.length_option != nullptr && o.length_option->count() > 0 && o.length < 1) {
+        return core::Fail(
+            Usage(fmt::format("--length: must be a positive integer, not {}", o.length), "--length"));
+    }
+    if (o.se_option != nullptr && o.se_option->count() > 0 && !(std::isfinite(o.se) && o.se > 0)) {
+        return core::Fail(Usage(fmt::format("--se: must be a positive number, not {}", o.se), "--se"));
+    }
+    if (o.min_option != nullptr && o.min_option->count() > 0 && o.min < 0) {
+        return core::Fail(Usage(fmt::format("--min: must be 0 or more, not {}", o.min), "--min"));
+    }
+    if (o.max_option != nullptr && o.max_option->count() > 0 && o.max < 1) {
+        return core::Fail(Usage(fmt::format("--max: must be a positive integer, not {}", o.max), "--max"));
+    }
+    if (!std::isfinite(o.prior_correlation)) {
+        return core::Fail(Usage("--prior-correlation: must be a number", "--prior-correlation"));
+    }
     TestConfig config;
     config.prior_correlation = o.prior_correlation;
     if (o.length > 0) {
@@ -250,7 +304,100 @@ core::Result<nlohmann::json> Run(const Options& o) {
     if (!exposure) return core::Fail(exposure.error());
     PASSEUR_TRY(ValidateConfig(config, dims, bank->size()));
 
-    SimulationSpec spec{profile, config, abilities};
+    // Files for another engine (bench/jscat): the bank, the abilities, a pre-drawn answer matrix.
+    std::vector<std::string> examinee_ids;
+    if (!o.thetas_file.empty()) {
+        auto text = ReadFile(o.thetas_file);  // read again for the ids (small, already validated)
+        if (!text) return core::Fail(text.error());
+        auto table = ParseAbilitiesCsv(*text, o.thetas_file);
+        if (!table) return core::Fail(table.error());
+        examinee_ids = table->ids;
+    } else {
+        for (std::size_t e = 0; e < abilities.size() / dims; ++e)
+            examinee_ids.push_back(fmt::format("e{:06}", e + 1));
+    }
+    if (!o.write_bank.empty()) {
+        std::string text = "id,competence,a,b,c\n";
+        for (std::size_t i = 0; i < bank->size(); ++i) {
+            const BankItem& it = bank->item(i);
+            if (it.partial()) {
+                return core::Fail(
+                    Usage("--write-bank: partial-credit items cannot be written as id,competence,a,b,c",
+                          "--write-bank"));
+            }
+            text += fmt::format("{},{},{:.17g},{:.17g},{:.17g}\n", CsvField(it.id), CsvField(it.competence),
+                                it.a, it.b, it.c);
+        }
+        PASSEUR_TRY(WriteText(o.write_bank, text));
+    }
+    if (!o.write_thetas.empty()) {
+        std::string text = "id";
+        if (dims == 1) {
+            text += ",theta";
+        } else {
+            for (std::size_t c : profile) text += "," + CsvField(bank->competences()[c]);
+        }
+        text += "\n";
+        for (std::size_t e = 0; e < examinee_ids.size(); ++e) {
+            text += CsvField(examinee_ids[e]);
+            for (std::size_t d = 0; d < dims; ++d) text += fmt::format(",{:.17g}", abilities[e * dims + d]);
+            text += "\n";
+        }
+        PASSEUR_TRY(WriteText(o.write_thetas, text));
+    }
+    std::vector<std::uint8_t> answers;
+    if (!o.answers_file.empty()) {
+        if (!o.write_answers.empty())
+            return core::Fail(Usage("--answers: not with --write-answers", "--answers"));
+        auto text = ReadFile(o.answers_file);
+        if (!text) return core::Fail(text.error());
+        auto data = ParseResponsesCsv(*text, o.answers_file);
+        if (!data) return core::Fail(data.error());
+        if (data->persons.size() != examinee_ids.size()) {
+            return core::Fail(Usage(fmt::format("{}: {} rows of answers for {} examinees", o.answers_file,
+                                                data->persons.size(), examinee_ids.size()),
+                                    o.answers_file));
+        }
+        std::vector<std::size_t> item_of(data->items.size());
+        for (std::size_t k = 0; k < data->items.size(); ++k) {
+            auto found = bank->FindItem(data->items[k]);
+            if (!found) {
+                return core::Fail(
+                    Usage(fmt::format("{}: column \"{}\" is not a bank item", o.answers_file, data->items[k]),
+                          o.answers_file));
+            }
+            item_of[k] = *found;
+        }
+        if (data->items.size() != bank->size() ||
+            data->observations.size() != data->persons.size() * bank->size()) {
+            return core::Fail(Usage(fmt::format("{}: one 0/1 answer per examinee and bank item is needed (no "
+                                                "missing cell, a column per bank item)",
+                                                o.answers_file),
+                                    o.answers_file));
+        }
+        answers.assign(data->persons.size() * bank->size(), 0);
+        for (const Observation& ob : data->observations)
+            answers[ob.person * bank->size() + item_of[ob.item]] = ob.correct;
+    } else if (!o.write_answers.empty()) {
+        if (dims != 1)
+            return core::Fail(Usage("--write-answers: a profile of one competence", "--write-answers"));
+        core::SeededRandom answer_random(o.seed + 4);
+        auto drawn = DrawAnswerMatrix(*bank, abilities, answer_random);
+        if (!drawn) return core::Fail(Usage("--write-answers: " + drawn.error().message, "--write-answers"));
+        answers = std::move(*drawn);
+        std::string text = "id";
+        for (std::size_t i = 0; i < bank->size(); ++i) text += "," + CsvField(bank->item(i).id);
+        text += "\n";
+        for (std::size_t e = 0; e < examinee_ids.size(); ++e) {
+            text += CsvField(examinee_ids[e]);
+            for (std::size_t i = 0; i < bank->size(); ++i)
+                text += answers[e * bank->size() + i] != 0 ? ",1" : ",0";
+            text += "\n";
+        }
+        PASSEUR_TRY(WriteText(o.write_answers, text));
+    }
+
+    SimulationSpec spec{profile, config, abilities, answers};
     Stopwatch stopwatch;
     if (!o.no_timing) {
         stopwatch = [] {
@@ -291,7 +438,21 @@ core::Result<nlohmann::json> Run(const Options& o) {
                 return core::Fail(Usage("--sh-iterations: must be within 1..100", "--sh-iterations"));
             }
             core::SeededRandom calibration_random(o.seed + 3);
-            auto k = CalibrateSympsonHetter(*bank, spec, exposure->r, o.sh_iterations, calibration_random);
+            // Calibrated on other examinees than those evaluated (in-sample K fit the evaluation's own
+            // noise): a fresh draw of the same size, or the --thetas examinees when they are given.
+            SimulationSpec calibration = spec;
+            calibration.answers = {};
+            std::vector<double> other;
+            if (o.thetas_file.empty()) {
+                core::SeededRandom other_random(o.seed + 5);
+                auto drawn = DrawAbilities(other_random, abilities.size() / dims, dims, o.true_correlation);
+                if (!drawn) return core::Fail(drawn.error());
+                other = std::move(*drawn);
+                calibration.abilities = other;
+            }
+            out["exposure_calibration_sample"] = o.thetas_file.empty() ? "independent" : "same (--thetas)";
+            auto k =
+                CalibrateSympsonHetter(*bank, calibration, exposure->r, o.sh_iterations, calibration_random);
             if (!k) return core::Fail(k.error());
             spec.config.exposure.sympson_hetter = std::move(*k);
         }
@@ -399,6 +560,10 @@ struct CalibrateOptions {
     int threads = 2;
     std::uint64_t seed = 1;
     bool json_output = false;
+    // Adaptive logs of the recovery: what the live test service uses by default.
+    std::string exposure = "randomesque:3";
+    int sh_iterations = 8;
+    CLI::Option* exposure_option = nullptr;
 };
 
 std::int64_t SteadyNanos() {
@@ -420,30 +585,56 @@ int Recovery(const CalibrateOptions& o) {
     spec.options.threads = o.threads;
     spec.options.max_cycles = o.max_cycles;
     spec.options.min_responses = o.min_responses;
+    if (o.answers == 0 && o.exposure_option != nullptr && o.exposure_option->count() > 0) {
+        return ReportError(Usage("--exposure: only for adaptive logs (--answers N > 0)", "--exposure"));
+    }
+    auto exposure = ParseExposure(o.exposure);
+    if (!exposure) return ReportError(exposure.error());
+    spec.exposure.kind = exposure->kind;
+    if (exposure->top_k > 0) spec.exposure.top_k = exposure->top_k;
+    if (exposure->kind == ExposureControl::kSympsonHetter) spec.exposure.sh_r = exposure->r;
+    spec.exposure.sh_iterations = o.sh_iterations;
     core::SeededRandom random(o.seed);
     auto r = CalibrationRecovery(spec, random, SteadyNanos);
     if (!r) return ReportError(r.error());
+    const auto group = [](const RecoveryGroup& g) {
+        return nlohmann::json{{"items", g.items}, {"rmse_a", g.rmse_a}, {"rmse_b", g.rmse_b}};
+    };
+    const std::string design = o.answers == 0 ? std::string("complete") : o.exposure;
     if (o.json_output) {
-        nlohmann::json j = {{"persons", o.persons},
-                            {"items", o.items},
-                            {"answers_per_person", o.answers},
-                            {"observations", r->observations},
-                            {"estimated_items", r->estimated_items},
-                            {"rmse_a", r->rmse_a},
-                            {"rmse_b", r->rmse_b},
-                            {"cycles", r->cycles},
-                            {"converged", r->converged},
-                            {"seconds", r->seconds},
-                            {"seed", o.seed}};
+        nlohmann::json j = {
+            {"persons", o.persons},
+            {"items", o.items},
+            {"answers_per_person", o.answers},
+            {"exposure", design},
+            {"observations", r->observations},
+            {"estimated_items", r->estimated_items},
+            {"rmse_a", r->rmse_a},
+            {"rmse_b", r->rmse_b},
+            {"all_items", group(r->all)},
+            {"items_with_20_answers", group(r->answered_20)},
+            {"items_with_200_answers", group(r->answered_200)},
+            {"answers_per_item",
+             {{"min", r->answers_min}, {"median", r->answers_median}, {"max", r->answers_max}}},
+            {"cycles", r->cycles},
+            {"converged", r->converged},
+            {"seconds", r->seconds},
+            {"seed", o.seed}};
         fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     } else {
         fmt::print(
             "calibrage (récupération) : {} personnes, {} questions, {} réponses ({})\n"
-            "questions estimées {} ; RMSE a {:.4f} ; RMSE b {:.4f} ; {} cycles EM{} ; {:.3f} s\n",
+            "questions estimées {} ; RMSE a {:.4f} ; RMSE b {:.4f} ; {} cycles EM{} ; {:.3f} s\n"
+            "toutes les questions ({}) : RMSE a {:.4f}, b {:.4f} ; ≥ 20 réponses ({}) : a {:.4f}, b {:.4f} ; "
+            "≥ 200 réponses ({}) : a {:.4f}, b {:.4f}\n"
+            "réponses par question : min {}, médiane {}, max {}\n",
             o.persons, o.items, r->observations,
-            o.answers == 0 ? std::string("complètes") : fmt::format("tests adaptatifs de {}", o.answers),
+            o.answers == 0 ? std::string("complètes")
+                           : fmt::format("tests adaptatifs de {}, exposition {}", o.answers, o.exposure),
             r->estimated_items, r->rmse_a, r->rmse_b, r->cycles, r->converged ? "" : " (sans convergence)",
-            r->seconds);
+            r->seconds, r->all.items, r->all.rmse_a, r->all.rmse_b, r->answered_20.items,
+            r->answered_20.rmse_a, r->answered_20.rmse_b, r->answered_200.items, r->answered_200.rmse_a,
+            r->answered_200.rmse_b, r->answers_min, r->answers_median, r->answers_max);
     }
     std::fflush(stdout);
     return 0;
@@ -504,7 +695,8 @@ int Calibration(const CalibrateOptions& o) {
         out = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     } else {
         out = "id,a,b\n";
-        for (const ItemFit& f : result->items) out += fmt::format("{},{:.6f},{:.6f}\n", f.id, f.a, f.b);
+        for (const ItemFit& f : result->items)
+            out += fmt::format("{},{:.6f},{:.6f}\n", CsvField(f.id), f.a, f.b);
     }
     if (o.out_file.empty()) {
         fmt::print("{}", out);
@@ -553,10 +745,18 @@ core::CommandRunner AddAssessmentCommands(CLI::App& cli, const core::CommandEnv&
         ->excludes(thetas);
     s->add_option("--true-correlation", o->true_correlation, "Corrélation des aptitudes simulées")
         ->capture_default_str();
-    s->add_option("--length", o->length, "Longueur fixe");
-    s->add_option("--se", o->se, "Erreur type cible (arrêt)");
-    s->add_option("--min", o->min, "Longueur minimale");
-    s->add_option("--max", o->max, "Longueur maximale");
+    o->length_option = s->add_option("--length", o->length, "Longueur fixe");
+    o->se_option = s->add_option("--se", o->se, "Erreur type cible (arrêt)");
+    o->min_option = s->add_option("--min", o->min, "Longueur minimale");
+    o->max_option = s->add_option("--max", o->max, "Longueur maximale");
+    s->add_option(
+        "--answers", o->answers_file,
+        "Réponses prétirées CSV (matrice 0/1 : une ligne par personne dans l'ordre des aptitudes, une "
+        "colonne par question de la banque)");
+    s->add_option("--write-bank", o->write_bank, "Écrire la banque utilisée (id,competence,a,b,c)");
+    s->add_option("--write-thetas", o->write_thetas, "Écrire les aptitudes simulées (id,theta...)");
+    s->add_option("--write-answers", o->write_answers,
+                  "Tirer une réponse par personne et par question, l'écrire (matrice 0/1) et l'utiliser");
     s->add_option("--prior-correlation", o->prior_correlation, "Corrélation a priori entre compétences")
         ->capture_default_str();
     s->add_option("--exposure", o->exposure, "none | randomesque:K | sympson-hetter:R")
@@ -585,6 +785,14 @@ core::CommandRunner AddAssessmentCommands(CLI::App& cli, const core::CommandEnv&
     k->add_option("--items", c->items, "Récupération : questions")->capture_default_str();
     k->add_option("--answers", c->answers,
                   "Récupération : réponses par personne en test adaptatif (0 : toutes)")
+        ->capture_default_str();
+    c->exposure_option =
+        k->add_option("--exposure", c->exposure,
+                      "Récupération, tests adaptatifs : none | randomesque:K | sympson-hetter:R (par défaut "
+                      "celui du service de test)")
+            ->capture_default_str();
+    k->add_option("--sh-iterations", c->sh_iterations,
+                  "Récupération : itérations de calibrage Sympson–Hetter")
         ->capture_default_str();
     k->add_option("--min-responses", c->min_responses, "Réponses minimales pour estimer une question")
         ->capture_default_str();

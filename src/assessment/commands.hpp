@@ -18,9 +18,13 @@
 //     responses: `person,item,correct` rows or a wide 0/1 matrix whose header holds item ids;
 //     anchors `id,a,b` are kept fixed and carry the scale. Prints `id,a,b` CSV (or JSON with the
 //     per-item fit, response counts and parameter changes); the summary goes to stderr.
-//   calibrate --recovery [--persons N] [--items N] [--answers N] [--seed S] [--threads N] [--json]
-//     simulates responses from known parameters (complete, or adaptive tests of N answers),
-//     calibrates and prints the parameter RMSE and the time.
+//   calibrate --recovery [--persons N] [--items N] [--answers N]
+//             [--exposure none|randomesque:K|sympson-hetter:R] [--sh-iterations N]
+//             [--seed S] [--threads N] [--json]
+//     simulates responses from known parameters (complete, or adaptive tests of N answers under the
+//     exposure control given, default randomesque:3 as the live test service; --exposure is refused
+//     without --answers), calibrates and prints the parameter RMSE (estimated items, every item,
+//     items with ≥ 20 and ≥ 200 answers), the answers per item (min/median/max) and the time.
 // Exit 0 on success, 1 when a file or a value is wrong (message on stderr, file:line for CSV).
 #pragma once
 

@@ -117,6 +117,33 @@ double SimulatedScore(const BankItem& it, double theta, double u) {
 
 }  // namespace
 
+core::Result<std::vector<std::uint8_t>> DrawAnswerMatrix(const ItemBank& bank,
+                                                         std::span<const double> abilities,
+                                                         core::Random& random) {
+    if (bank.competences().size() != 1) {
+        return core::Fail(
+            core::Error::InvalidArgument("bank: an answer matrix needs one competence", "bank"));
+    }
+    if (abilities.size() * bank.size() > kMaxCalibrationObservations) {
+        return core::Fail(core::Error::InvalidArgument(
+            "abilities: examinees × items more than 100000000 answers", "abilities"));
+    }
+    Deviates dev(random);
+    std::vector<std::uint8_t> out;
+    out.reserve(abilities.size() * bank.size());
+    for (double theta : abilities) {
+        for (std::size_t i = 0; i < bank.size(); ++i) {
+            const BankItem& it = bank.item(i);
+            if (it.partial()) {
+                return core::Fail(
+                    core::Error::InvalidArgument("bank: an answer matrix needs dichotomous items", "bank"));
+            }
+            out.push_back(dev.Uniform() < Probability(theta, it.a, it.b, it.c) ? 1 : 0);
+        }
+    }
+    return out;
+}
+
 core::Result<SimulationResult> Simulate(const ItemBank& bank, const SimulationSpec& spec,
                                         core::Random& random, const Stopwatch& stopwatch) {
     const std::size_t dims = spec.profile.size();
@@ -128,6 +155,18 @@ core::Result<SimulationResult> Simulate(const ItemBank& bank, const SimulationSp
         if (!std::isfinite(v) || std::abs(v) > 10) {
             return core::Fail(
                 core::Error::InvalidArgument("abilities: each must be within [-10, 10]", "abilities"));
+        }
+    }
+    if (!spec.answers.empty()) {
+        if (spec.answers.size() != spec.abilities.size() / dims * bank.size()) {
+            return core::Fail(core::Error::InvalidArgument(
+                "answers: must hold one answer per examinee and bank item", "answers"));
+        }
+        for (std::size_t i = 0; i < bank.size(); ++i) {
+            if (bank.item(i).partial()) {
+                return core::Fail(core::Error::InvalidArgument(
+                    "answers: pre-drawn answers need a dichotomous bank", "answers"));
+            }
         }
     }
     auto created = AdaptiveTest::Create(bank, spec.profile, spec.config);
@@ -156,7 +195,11 @@ core::Result<SimulationResult> Simulate(const ItemBank& bank, const SimulationSp
             const std::size_t d = static_cast<std::size_t>(
                 std::find(spec.profile.begin(), spec.profile.end(), bank.competence_of(*item)) -
                 spec.profile.begin());
-            auto answered = test.Answer(*item, SimulatedScore(bank.item(*item), theta[d], us[k++]));
+            const double score = spec.answers.empty()
+                                     ? SimulatedScore(bank.item(*item), theta[d], us[k])
+                                     : static_cast<double>(spec.answers[e * bank.size() + *item]);
+            ++k;
+            auto answered = test.Answer(*item, score);
             if (!answered) return core::Fail(answered.error());
         }
         if (stopwatch) {
@@ -303,8 +346,20 @@ core::Result<RecoveryResult> CalibrationRecovery(const RecoverySpec& spec, core:
         auto bank = ItemBank::Create(truth);
         if (!bank) return core::Fail(bank.error());
         TestConfig config{.se_target = std::nullopt, .max_length = static_cast<int>(spec.answers_per_person)};
-        config.exposure.kind = ExposureControl::kRandomesque;
-        config.exposure.top_k = spec.top_k;
+        config.exposure.kind = spec.exposure.kind;
+        config.exposure.top_k = spec.exposure.top_k;
+        if (spec.exposure.kind == ExposureControl::kSympsonHetter) {
+            // K fitted on other persons than those whose logs are calibrated, as the live service
+            // would use K fitted beforehand.
+            const std::size_t n = std::min<std::size_t>(spec.persons, 10'000);
+            auto others = DrawAbilities(random, n, 1, 0.0);
+            if (!others) return core::Fail(others.error());
+            SimulationSpec fit{.profile = {0}, .config = config, .abilities = *others};
+            auto k =
+                CalibrateSympsonHetter(*bank, fit, spec.exposure.sh_r, spec.exposure.sh_iterations, random);
+            if (!k) return core::Fail(k.error());
+            config.exposure.sympson_hetter = std::move(*k);
+        }
         auto test = AdaptiveTest::Create(*bank, {0}, config);
         if (!test) return core::Fail(test.error());
         data.observations.reserve(spec.persons * spec.answers_per_person);
@@ -341,6 +396,32 @@ core::Result<RecoveryResult> CalibrationRecovery(const RecoverySpec& spec, core:
         r.rmse_a = std::sqrt(sa / static_cast<double>(r.estimated_items));
         r.rmse_b = std::sqrt(sb / static_cast<double>(r.estimated_items));
     }
+    const auto group = [&](std::size_t min_answers) {
+        RecoveryGroup g;
+        double ga = 0, gb = 0;
+        for (std::size_t j = 0; j < truth.size(); ++j) {
+            const ItemFit& fit = fitted->items[j];
+            if (fit.responses < min_answers) continue;
+            ++g.items;
+            ga += (fit.a - truth[j].a) * (fit.a - truth[j].a);
+            gb += (fit.b - truth[j].b) * (fit.b - truth[j].b);
+        }
+        if (g.items > 0) {
+            g.rmse_a = std::sqrt(ga / static_cast<double>(g.items));
+            g.rmse_b = std::sqrt(gb / static_cast<double>(g.items));
+        }
+        return g;
+    };
+    r.all = group(0);
+    r.answered_20 = group(20);
+    r.answered_200 = group(200);
+    std::vector<std::size_t> counts;
+    counts.reserve(fitted->items.size());
+    for (const ItemFit& fit : fitted->items) counts.push_back(fit.responses);
+    std::sort(counts.begin(), counts.end());
+    r.answers_min = counts.front();
+    r.answers_median = counts[(counts.size() - 1) / 2];
+    r.answers_max = counts.back();
     return r;
 }
 

@@ -80,7 +80,17 @@ struct SimulationSpec {
     TestConfig config;
     // True abilities, examinee-major (examinees × profile.size()).
     std::span<const double> abilities;
+    // Optional pre-drawn answers, examinee-major (examinees × bank.size(), 0 or 1): the answer of
+    // examinee e to item i is answers[e·bank.size() + i] instead of a draw (the same answers in
+    // another engine make a comparison exact). Dichotomous banks only. Empty: answers are drawn.
+    std::span<const std::uint8_t> answers = {};
 };
+
+// Answers drawn once for every (examinee, item) pair: correct iff u < P(θ; a, b, c), u uniform
+// (Deviates), examinee-major, item in bank order; a profile of one competence. For SimulationSpec::answers.
+core::Result<std::vector<std::uint8_t>> DrawAnswerMatrix(const ItemBank& bank,
+                                                         std::span<const double> abilities,
+                                                         core::Random& random);
 
 core::Result<SimulationResult> Simulate(const ItemBank& bank, const SimulationSpec& spec,
                                         core::Random& random, const Stopwatch& stopwatch = {});
@@ -93,24 +103,48 @@ core::Result<std::vector<double>> CalibrateSympsonHetter(const ItemBank& bank, c
 
 // Calibration recovery: items drawn as in scenario A, persons θ ~ N(0, 1), responses simulated from
 // these true parameters — complete (every person answers every item) or, with
-// `answers_per_person` > 0, the logs of adaptive tests of that fixed length (randomesque among the
-// `top_k` most informative items, run with the true parameters) — then Calibrate, and the
-// parameter RMSE over the items it estimated.
+// `answers_per_person` > 0, the logs of adaptive tests of that fixed length (EAP, run with the true
+// parameters, under `exposure`) — then Calibrate, and the parameter RMSE.
 // persons × (answers_per_person, or items when 0) at most kMaxCalibrationObservations (10^8),
 // checked before any allocation.
+struct RecoveryExposure {
+    // Default: what the live test service uses (randomesque among the 3 most informative items).
+    ExposureControl kind = ExposureControl::kRandomesque;
+    int top_k = 3;  // randomesque k, 1..100
+    // Sympson–Hetter: K calibrated to r (0, 1] by `sh_iterations` rounds (1..100) of
+    // CalibrateSympsonHetter on an independent draw of min(persons, 10,000) persons.
+    double sh_r = 0.3;
+    int sh_iterations = 8;
+};
+
 struct RecoverySpec {
     std::size_t persons = 5000;  // 1..10,000,000
     std::size_t items = 200;     // 2..100,000
     std::size_t answers_per_person = 0;
-    int top_k = 5;  // randomesque k of the adaptive tests, 1..100
+    RecoveryExposure exposure{};  // adaptive logs only
     CalibrationOptions options{};
+};
+
+// RMSE of the fitted parameters over a group of items; an item Calibrate did not estimate (fewer
+// than options.min_responses answers) counts at its start values a = 1, b = 0.
+struct RecoveryGroup {
+    std::size_t items = 0;
+    double rmse_a = 0;
+    double rmse_b = 0;
 };
 
 struct RecoveryResult {
     std::size_t observations = 0;
     std::size_t estimated_items = 0;
-    double rmse_a = 0;
+    double rmse_a = 0;  // over the estimated items
     double rmse_b = 0;
+    RecoveryGroup all;          // every item of the bank
+    RecoveryGroup answered_20;  // items with at least 20 answers
+    RecoveryGroup answered_200;
+    // Answers per item over the bank (the median of an even count is the lower middle).
+    std::size_t answers_min = 0;
+    std::size_t answers_median = 0;
+    std::size_t answers_max = 0;
     int cycles = 0;
     bool converged = false;
     double seconds = 0;  // Calibrate alone (0 without a stopwatch)

@@ -143,6 +143,72 @@ TEST(Calibrate, DefaultToleranceIsCloseToTheLimit) {
     EXPECT_LT(worst, 2e-3);
 }
 
+// SQUAREM must land on plain EM's fixed point (the MAP), in far fewer E-steps.
+TEST(Calibrate, SquaremReachesThePlainEmFixedPoint) {
+    Simulated s = Complete(2000, 30, 0.0, 5);
+    for (bool complete : {true, false}) {
+        if (!complete) s.data.observations.pop_back();
+        auto plain = Calibrate(
+            s.data, {},
+            CalibrationOptions{.max_cycles = 5000, .tolerance = 1e-7, .acceleration = EmAcceleration::kNone});
+        auto fast = Calibrate(s.data, {}, CalibrationOptions{.max_cycles = 5000, .tolerance = 1e-7});
+        ASSERT_TRUE(plain && fast);
+        ASSERT_TRUE(plain->converged && fast->converged);
+        for (std::size_t j = 0; j < s.truth.size(); ++j) {
+            EXPECT_NEAR(plain->items[j].a, fast->items[j].a, 2e-5) << j;
+            EXPECT_NEAR(plain->items[j].b, fast->items[j].b, 2e-5) << j;
+        }
+        EXPECT_NEAR(plain->log_likelihood, fast->log_likelihood, 1e-6 * std::abs(plain->log_likelihood));
+        EXPECT_LT(fast->cycles * 2, plain->cycles) << fast->cycles << " vs " << plain->cycles;
+    }
+}
+
+// The objective (log-likelihood + log priors) of the accepted iterates never decreases, with and
+// without acceleration, complete or not, anchored or not.
+TEST(Calibrate, ObjectiveOfAcceptedStepsNeverDecreases) {
+    Simulated s = Complete(1200, 20, 0.5, 7);
+    std::vector<ItemStart> anchors(20);
+    for (std::size_t j = 0; j < 5; ++j) anchors[j] = {s.truth[j].a, s.truth[j].b, true};
+    for (int variant = 0; variant < 4; ++variant) {
+        if (variant == 2) s.data.observations.pop_back();
+        CalibrationOptions o{.tolerance = 1e-6};
+        if (variant == 3) o.acceleration = EmAcceleration::kNone;
+        auto r = Calibrate(s.data, variant % 2 == 1 ? anchors : std::vector<ItemStart>{}, o);
+        ASSERT_TRUE(r) << r.error().message;
+        ASSERT_GE(r->objective_trace.size(), 3U);
+        for (std::size_t k = 1; k < r->objective_trace.size(); ++k) {
+            EXPECT_GE(r->objective_trace[k],
+                      r->objective_trace[k - 1] - 1e-9 * std::abs(r->objective_trace[k - 1]))
+                << "variant " << variant << " step " << k;
+        }
+    }
+}
+
+// SQUAREM's default budget: the cycles of the default options stay a fraction of plain EM's.
+TEST(Calibrate, SquaremNeedsFewerCycles) {
+    const Simulated s = Complete(2000, 40, 0.0, 9);
+    auto plain = Calibrate(s.data, {}, CalibrationOptions{.acceleration = EmAcceleration::kNone});
+    auto fast = Calibrate(s.data, {}, CalibrationOptions{});
+    ASSERT_TRUE(plain && fast);
+    EXPECT_LT(fast->cycles * 2, plain->cycles);
+}
+
+// The per-thread count tables are capped: the thread count goes down rather than the memory up
+// (100,000 items × 201 nodes × 64 threads would have been 20 GB).
+TEST(Calibrate, AccumulatorMemoryCapLowersTheThreadCount) {
+    Simulated s = Complete(100, 50);
+    s.data.observations.pop_back();  // general path: 100 table rows × 61 nodes × 8 bytes = 48,800
+    auto r = Calibrate(s.data, {},
+                       CalibrationOptions{.max_cycles = 3, .threads = 8, .max_accumulator_bytes = 100'000});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->threads_used, 2);
+    auto one =
+        Calibrate(s.data, {}, CalibrationOptions{.max_cycles = 3, .threads = 8, .max_accumulator_bytes = 1});
+    ASSERT_TRUE(one);
+    EXPECT_EQ(one->threads_used, 1);
+    EXPECT_NEAR(one->items[3].b, r->items[3].b, 1e-9);
+}
+
 TEST(Calibrate, TooFewResponsesKeepTheStart) {
     Simulated s = Complete(300, 6);
     s.data.items.push_back("rare");
@@ -226,6 +292,47 @@ TEST(Recovery, CompleteAndAdaptiveLogs) {
     EXPECT_LT(adaptive->rmse_b, 0.3);
     EXPECT_FALSE(
         CalibrationRecovery(RecoverySpec{.persons = 10, .items = 5, .answers_per_person = 6}, random));
+}
+
+// The exposure control of the adaptive logs is applied: without it every person starts with the
+// same item (maximum information at θ = 0), so one item has every person's answer; randomesque and
+// Sympson–Hetter spread the answers over more items.
+TEST(Recovery, AdaptiveLogsFollowTheExposureControl) {
+    const auto run = [](RecoveryExposure exposure) {
+        core::SeededRandom random(8);
+        return CalibrationRecovery(RecoverySpec{.persons = 600,
+                                                .items = 40,
+                                                .answers_per_person = 8,
+                                                .exposure = exposure,
+                                                .options = {.max_cycles = 50}},
+                                   random);
+    };
+    auto none = run({.kind = ExposureControl::kNone});
+    auto randomesque = run({.kind = ExposureControl::kRandomesque, .top_k = 5});
+    auto sympson_hetter = run({.kind = ExposureControl::kSympsonHetter, .sh_r = 0.3, .sh_iterations = 5});
+    ASSERT_TRUE(none) << none.error().message;
+    ASSERT_TRUE(randomesque) << randomesque.error().message;
+    ASSERT_TRUE(sympson_hetter) << sympson_hetter.error().message;
+    EXPECT_EQ(none->answers_max, 600U);
+    EXPECT_LT(randomesque->answers_max, none->answers_max);
+    EXPECT_LT(randomesque->answers_max, 540U);
+    EXPECT_LT(sympson_hetter->answers_max, 270U);  // r = 0.3 is 180 of 600; margin for 5 rounds
+    EXPECT_GE(randomesque->answered_20.items, none->answered_20.items);
+    for (const auto* r : {&*none, &*randomesque, &*sympson_hetter}) {
+        EXPECT_EQ(r->observations, 600U * 8U);
+        EXPECT_EQ(r->all.items, 40U);
+        EXPECT_LE(r->answers_min, r->answers_median);
+        EXPECT_LE(r->answers_median, r->answers_max);
+        EXPECT_LE(r->answered_200.items, r->answered_20.items);
+        EXPECT_EQ(r->answered_20.items, r->estimated_items);  // min_responses 20
+    }
+    // A bad exposure parameter is refused, naming it.
+    auto bad = run({.kind = ExposureControl::kRandomesque, .top_k = 0});
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().field, "exposure.top_k");
+    auto bad_r = run({.kind = ExposureControl::kSympsonHetter, .sh_r = 1.5});
+    ASSERT_FALSE(bad_r);
+    EXPECT_EQ(bad_r.error().field, "r");
 }
 
 TEST(Recovery, RefusesTooManyObservationsBeforeAllocating) {

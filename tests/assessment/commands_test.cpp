@@ -1,17 +1,21 @@
 // `passeur simulate` and `passeur calibrate` through CLI11, as app/cli.cpp calls them.
 #include "assessment/commands.hpp"
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "assessment/csv_input.hpp"
 #include "assessment/irt.hpp"
 #include "assessment/simulate.hpp"
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace passeur::assessment {
@@ -166,9 +170,142 @@ TEST(CalibrateCommand, ResponsesToParameters) {
         {"calibrate", "--recovery", "--persons", "500", "--items", "10", "--json", "--threads", "1"});
     ASSERT_EQ(recovery.code, 0) << recovery.err;
     EXPECT_LT(nlohmann::json::parse(recovery.out)["rmse_b"].get<double>(), 0.3);
+    // Adaptive logs: --exposure is applied (without control every person's first item is the same).
+    const auto adaptive = [](const std::string& exposure) {
+        return Simulate({"calibrate", "--recovery", "--persons", "300", "--items", "30", "--answers", "6",
+                         "--exposure", exposure, "--json", "--threads", "1"});
+    };
+    const Outcome plain = adaptive("none");
+    ASSERT_EQ(plain.code, 0) << plain.err;
+    const Outcome spread = adaptive("randomesque:4");
+    ASSERT_EQ(spread.code, 0) << spread.err;
+    const auto pj = nlohmann::json::parse(plain.out), sj = nlohmann::json::parse(spread.out);
+    EXPECT_EQ(pj["exposure"], "none");
+    EXPECT_EQ(pj["answers_per_item"]["max"], 300);
+    EXPECT_LT(sj["answers_per_item"]["max"].get<int>(), 250);
+    EXPECT_EQ(sj["all_items"]["items"], 30);
+    EXPECT_TRUE(sj["items_with_20_answers"].contains("rmse_b"));
+    const Outcome wrong = adaptive("randomesque:0");
+    EXPECT_EQ(wrong.code, 1);
+    EXPECT_NE(wrong.err.find("--exposure"), std::string::npos) << wrong.err;
+    const Outcome complete_with_exposure =
+        Simulate({"calibrate", "--recovery", "--persons", "50", "--items", "5", "--exposure", "none"});
+    EXPECT_EQ(complete_with_exposure.code, 1);
+    EXPECT_NE(complete_with_exposure.err.find("--answers"), std::string::npos) << complete_with_exposure.err;
     std::filesystem::remove(responses);
     std::filesystem::remove(anchors);
     std::filesystem::remove(bad);
+}
+
+// Negative or NaN values used to fall back silently to the defaults.
+TEST(SimulateCommand, RejectsNegativeOrNanLengthAndSe) {
+    for (const auto& [flag, value] : std::vector<std::pair<std::string, std::string>>{{"--length", "-3"},
+                                                                                      {"--length", "0"},
+                                                                                      {"--se", "-0.3"},
+                                                                                      {"--se", "nan"},
+                                                                                      {"--se", "0"},
+                                                                                      {"--min", "-1"},
+                                                                                      {"--max", "-5"}}) {
+        const Outcome r = Simulate({"simulate", flag, value, "--examinees", "5", "--no-timing"});
+        EXPECT_EQ(r.code, 1) << flag << " " << value;
+        EXPECT_EQ(r.err.rfind("passeur: " + flag + ": must be", 0), 0U) << r.err;
+    }
+}
+
+// A FIFO has no size to ask for (tellg gave -1, read as "larger than 64 MiB").
+TEST(SimulateCommand, ReadsABankFromAFifo) {
+    std::signal(SIGPIPE, SIG_IGN);
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("passeur_assessment_fifo_" + std::to_string(::getpid()) + ".csv");
+    std::filesystem::remove(path);
+    ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+    std::string bank = "id,competence,a,b\n";
+    for (int i = 0; i < 40; ++i)
+        bank += "q" + std::to_string(i) + ",A,1.1," + std::to_string(-2.0 + i * 0.1) + "\n";
+    std::thread writer([&] { std::ofstream(path, std::ios::binary) << bank; });
+    const Outcome r = Simulate(
+        {"simulate", "--bank", path.string(), "--length", "5", "--examinees", "20", "--json", "--no-timing"});
+    writer.join();
+    std::filesystem::remove(path);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["bank_items"], 40);
+}
+
+// Ids with a comma or a quote are quoted (RFC 4180) in the id,a,b output, which reads back.
+TEST(CalibrateCommand, QuotesIdsInCsvOutput) {
+    core::SeededRandom random(5);
+    auto items = GenerateScenarioABank(random, 3);
+    auto thetas = DrawAbilities(random, 200, 1, 0.0);
+    Deviates dev(random);
+    const std::vector<std::string> ids = {"q,1", "say \"hi\"", "plain"};
+    std::string text = "person,item,correct\n";
+    for (std::size_t p = 0; p < 200; ++p) {
+        for (std::size_t j = 0; j < 3; ++j) {
+            std::string quoted = "\"";
+            for (char ch : ids[j]) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+            text += "p" + std::to_string(p) + "," + quoted + "\"," +
+                    (dev.Uniform() < Probability((*thetas)[p], items[j].a, items[j].b) ? "1" : "0") + "\n";
+        }
+    }
+    const auto responses = TempFile("quoted.csv", text);
+    const Outcome r = Simulate({"calibrate", "--responses", responses.string()});
+    std::filesystem::remove(responses);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("\n\"q,1\","), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\n\"say \"\"hi\"\"\","), std::string::npos) << r.out;
+    auto back = ParseItemParamsCsv(r.out, "out.csv");
+    ASSERT_TRUE(back) << back.error().message;
+    ASSERT_EQ(back->size(), 3U);
+    EXPECT_EQ((*back)[0].id, "q,1");
+    EXPECT_EQ((*back)[1].id, "say \"hi\"");
+}
+
+// The files for another engine (bench/jscat): bank, abilities and a pre-drawn answer matrix, read
+// back with --answers: the same answers give the same result; other answers another one.
+TEST(SimulateCommand, WritesAndReadsBackTheAnswerMatrix) {
+    const auto bank = TempFile("w_bank.csv", "");
+    const auto thetas = TempFile("w_thetas.csv", "");
+    const auto answers = TempFile("w_answers.csv", "");
+    const Outcome written = Simulate({"simulate", "--examinees", "40", "--length", "10", "--write-bank",
+                                      bank.string(), "--write-thetas", thetas.string(), "--write-answers",
+                                      answers.string(), "--json", "--no-timing"});
+    ASSERT_EQ(written.code, 0) << written.err;
+    const Outcome replayed =
+        Simulate({"simulate", "--bank", bank.string(), "--thetas", thetas.string(), "--answers",
+                  answers.string(), "--length", "10", "--json", "--no-timing"});
+    ASSERT_EQ(replayed.code, 0) << replayed.err;
+    auto a = nlohmann::json::parse(written.out), b = nlohmann::json::parse(replayed.out);
+    EXPECT_EQ(a["rmse"], b["rmse"]);
+    EXPECT_EQ(a["bias"], b["bias"]);
+    EXPECT_EQ(b["examinees"], 40);
+    // Every answer right: every estimate goes up.
+    std::ifstream in(answers);
+    std::string header;
+    std::getline(in, header);
+    std::string all_right = header + "\n";
+    for (int e = 1; e <= 40; ++e) {
+        all_right += "e" + std::string(6 - std::to_string(e).size(), '0') + std::to_string(e);
+        for (int i = 0; i < 500; ++i) all_right += ",1";
+        all_right += "\n";
+    }
+    const auto right = TempFile("w_right.csv", all_right);
+    const Outcome high = Simulate({"simulate", "--bank", bank.string(), "--thetas", thetas.string(),
+                                   "--answers", right.string(), "--length", "10", "--json", "--no-timing"});
+    ASSERT_EQ(high.code, 0) << high.err;
+    EXPECT_GT(nlohmann::json::parse(high.out)["bias"].get<double>(), 1.0);
+    const auto short_file = TempFile("w_short.csv", header + "\n");
+    const Outcome bad = Simulate({"simulate", "--bank", bank.string(), "--thetas", thetas.string(),
+                                  "--answers", short_file.string(), "--length", "10"});
+    EXPECT_EQ(bad.code, 1);
+    for (const auto& p : {bank, thetas, answers, right, short_file}) std::filesystem::remove(p);
+}
+
+// Sympson–Hetter parameters are fitted on other examinees than those evaluated.
+TEST(SimulateCommand, SympsonHetterIsCalibratedOutOfSample) {
+    const Outcome r = Simulate({"simulate", "--examinees", "100", "--exposure", "sympson-hetter:0.5",
+                                "--sh-iterations", "2", "--json", "--no-timing"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["exposure_calibration_sample"], "independent");
 }
 
 TEST(Commands, NonUtf8CsvIsAnErrorNotAnException) {

@@ -108,6 +108,18 @@ TEST(Irt, DerivativesMatchFiniteDifferences) {
             EXPECT_NEAR(d.score, (loglik(theta + h) - loglik(theta - h)) / (2 * h), 1e-7);
             EXPECT_NEAR(d.information, GpcmInformation(theta, 0.9, steps), 1e-14);
         }
+        // Information Σ P_k'²/P_k and Warm's J = Σ P_k' P_k''/P_k from finite differences of the
+        // category probabilities (the closed forms are a²·Var(k) and a³·μ3(k)).
+        double info = 0, j = 0;
+        for (std::size_t k = 0; k <= 3; ++k) {
+            auto pk = [&](double t) { return GpcmProbabilities(t, 0.9, steps)[k]; };
+            const double p1 = (pk(theta + h) - pk(theta - h)) / (2 * h);
+            const double p2 = (pk(theta + h) - 2 * pk(theta) + pk(theta - h)) / (h * h);
+            info += p1 * p1 / pk(theta);
+            j += p1 * p2 / pk(theta);
+        }
+        EXPECT_NEAR(GpcmInformation(theta, 0.9, steps), info, 1e-8);
+        EXPECT_NEAR(GpcmDerivatives(theta, 0.9, steps, 0).j, j, 1e-4);
     }
 }
 
