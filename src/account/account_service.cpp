@@ -412,7 +412,16 @@ core::Result<nlohmann::json> AccountService::Export(const Principal& principal) 
     }
     out["audit_events"] = nlohmann::json::array();
     for (const auto& e : *events) out["audit_events"].push_back(AuditEventJson(e));
+    for (const auto& [name, section] : export_sections_) {
+        auto data = section(principal);
+        if (!data) return core::Fail(data.error());
+        out[name] = std::move(*data);
+    }
     return out;
+}
+
+void AccountService::AddExportSection(std::string name, ExportSection section) {
+    export_sections_.emplace_back(std::move(name), std::move(section));
 }
 
 }  // namespace passeur::account

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,8 +89,15 @@ public:
     // GDPR erasure. kConflict naming the organisation(s) where the user is the last org_admin.
     core::Result<void> DeleteAccount(const Principal& principal, std::string_view password,
                                      std::string_view ip);
-    // GDPR export: everything stored about the user (no password hash, no token secrets).
+    // GDPR export: everything stored about the user (no password hash, no token secrets), plus one
+    // member per registered export section (the data other components keep about the user).
     core::Result<nlohmann::json> Export(const Principal& principal);
+
+    // What another component stores about the principal's user, as JSON (e.g. assessments). Sections
+    // are registered while the application is built, before any request (not thread-safe); `name` is
+    // a new top-level member of the export (not one of the account's own).
+    using ExportSection = std::function<core::Result<nlohmann::json>(const Principal&)>;
+    void AddExportSection(std::string name, ExportSection section);
 
 private:
     store::Store& store_;
@@ -98,6 +106,7 @@ private:
     const AccountConfig& config_;
     const PasswordHasher& hasher_;
     AuditLog& audit_;
+    std::vector<std::pair<std::string, ExportSection>> export_sections_;
 };
 
 }  // namespace passeur::account

@@ -10,6 +10,9 @@
 
 #include "account/pages/account_pages.hpp"
 #include "app/system_routes.hpp"
+#include "assessment/pages/assessment_pages.hpp"
+#include "assessment/service/api.hpp"
+#include "assessment/service/assessment_service.hpp"
 #include "framework/api.hpp"
 #include "framework/pages/framework_pages.hpp"
 #include "item/api.hpp"
@@ -118,6 +121,15 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
         spdlog::warn("item {} was edited on a page since its last import: its file was not applied", id);
     }
 
+    // Adaptive tests of learners over the profiles and the item bank (replayed from the store).
+    app->assessments_ = std::make_unique<assessment::AssessmentService>(
+        *store::DatabaseOf(*app->store_), app->clock_, app->random_, *app->frameworks_);
+    // GDPR export: the learner's tests, each with its answers and result.
+    app->accounts_->Accounts().AddExportSection(
+        "assessments", [service = app->assessments_.get()](const account::Principal& principal) {
+            return assessment::ExportAssessments(*service, principal);
+        });
+
     // Places: the communes and départements of France (GeoNames, INSEE) and the places store.
     auto territory = places::geo::LoadTerritory(c.data_dir + "/geo");
     if (!territory) return core::Fail(territory.error());
@@ -152,6 +164,9 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     framework::RegisterFrameworkPages(app->router_, *app->frameworks_, *app->accounts_, *app->renderer_);
     item::RegisterItemApi(app->router_, *app->items_, *app->accounts_);
     item::RegisterItemPages(app->router_, *app->items_, *app->frameworks_, *app->accounts_, *app->renderer_);
+    assessment::RegisterAssessmentApi(app->router_, *app->assessments_, *app->accounts_);
+    assessment::RegisterAssessmentPages(app->router_, *app->assessments_, *app->frameworks_, *app->accounts_,
+                                        *app->renderer_);
     places::RegisterPlacesApi(app->router_, *app->places_, *app->accounts_);
     places::RegisterPlacesPages(app->router_, *app->places_, *app->accounts_, *app->renderer_);
 

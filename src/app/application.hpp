@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "account/module.hpp"
+#include "assessment/service/assessment_service.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "core/random.hpp"
@@ -64,6 +65,7 @@ public:
     account::AccountModule& Accounts() { return *accounts_; }
     framework::FrameworkService& Frameworks() { return *frameworks_; }
     item::ItemService& Items() { return *items_; }
+    assessment::AssessmentService& Assessments() { return *assessments_; }
     places::PlaceService& Places() { return *places_; }
     const AppConfig& Config() const { return config_; }
 
@@ -78,6 +80,7 @@ private:
     std::unique_ptr<account::AccountModule> accounts_;
     std::unique_ptr<framework::FrameworkService> frameworks_;
     std::unique_ptr<item::ItemService> items_;
+    std::unique_ptr<assessment::AssessmentService> assessments_;
     std::unique_ptr<places::PlaceService> places_;
     std::unique_ptr<http::StaticFiles> static_files_;
     std::unique_ptr<web::Renderer> renderer_;

@@ -12,6 +12,7 @@
 
 #include "app/application.hpp"
 #include "app/demo.hpp"
+#include "assessment/commands.hpp"
 #include "core/command.hpp"
 #include "framework/commands.hpp"
 #include "item/commands.hpp"
@@ -57,6 +58,9 @@ int Serve(AppConfig config, bool demo) {
     if (demo) {
         auto seeded = SeedDemo((*app)->Accounts(), (*app)->Store());
         if (!seeded) return Failure(seeded.error());
+        core::SystemRandom demo_random;
+        auto tests = SeedDemoAssessments((*app)->Store(), (*app)->Frameworks(), (*app)->Items(), demo_random);
+        if (!tests) return Failure(tests.error());
         auto places = places::SeedDemoPlaces((*app)->Places(), (*app)->Config().data_dir, seeded->org_id);
         if (!places) return Failure(places.error());
         demo_data = std::move(*seeded);
@@ -142,6 +146,7 @@ int Main(int argc, char** argv) {
     std::vector<core::CommandRunner> component_commands = {
         framework::AddFrameworkCommands(cli, command_env),
         item::AddItemCommands(cli, command_env),
+        assessment::AddAssessmentCommands(cli, command_env),
         places::AddPlacesCommands(cli, command_env),
     };
 

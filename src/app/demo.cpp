@@ -2,6 +2,11 @@
 
 #include <array>
 
+#include "assessment/irt.hpp"
+#include "assessment/service/assessment_service.hpp"
+#include "core/clock.hpp"
+#include "store/sql_store.hpp"
+
 namespace passeur::app {
 
 namespace {
@@ -75,6 +80,86 @@ core::Result<DemoData> SeedDemo(account::AccountModule& accounts, store::Store& 
         out.logins.push_back({u.email, u.label});
     }
     return out;
+}
+
+namespace {
+
+// A right response to `item` (from its key), or a wrong one (scores 0).
+nlohmann::json DemoResponse(const item::Item& item, bool right) {
+    if (!right) return "?";
+    return std::visit(
+        [](const auto& key) -> nlohmann::json {
+            using K = std::decay_t<decltype(key)>;
+            if constexpr (std::is_same_v<K, item::SingleChoiceKey>) {
+                return key.option;
+            } else if constexpr (std::is_same_v<K, item::MultipleChoiceKey>) {
+                return key.options;
+            } else if constexpr (std::is_same_v<K, item::ShortTextKey>) {
+                return key.accepted.front();
+            } else if constexpr (std::is_same_v<K, item::NumericKey>) {
+                return key.value;
+            } else if constexpr (std::is_same_v<K, item::OrderingKey>) {
+                return key.order;
+            } else {
+                nlohmann::json out = nlohmann::json::object();
+                for (const auto& [left, right_id] : key.pairs) out[left] = right_id;
+                return out;
+            }
+        },
+        item.answer);
+}
+
+}  // namespace
+
+core::Result<int> SeedDemoAssessments(store::Store& store, framework::FrameworkService& frameworks,
+                                      item::ItemService& items, core::Random& random) {
+    constexpr const char* kProfile = "socle-emploi";
+    auto user = store.Users().FindByEmail("apprenant1@demo.passeur.fr");
+    if (!user) return core::Fail(user.error());
+    account::Principal learner;
+    learner.kind = account::PrincipalKind::kSession;
+    learner.user = *user;
+    core::SystemClock system_clock;
+    const std::int64_t now = system_clock.NowMillis();
+    core::FakeClock clock(now);
+    assessment::AssessmentService service(*store::DatabaseOf(store), clock, random, frameworks);
+    auto mine = service.ListMine(learner);
+    if (!mine) return core::Fail(mine.error());
+    int completed = 0;
+    for (const auto& s : *mine) {
+        if (s.target_profile_id == kProfile && s.status == assessment::AssessmentStatus::kCompleted)
+            ++completed;
+    }
+    if (completed >= 2) return 0;
+    constexpr std::int64_t kDay = 24LL * 3600 * 1000;
+    const struct {
+        std::int64_t at;
+        double theta;
+        std::uint64_t seed;
+    } runs[] = {{now - 42 * kDay, -0.8, 1}, {now - 7 * kDay, 0.4, 2}};
+    int created = 0;
+    for (const auto& run : runs) {
+        clock.Set(run.at);
+        auto started = service.Start(learner, {kProfile, 0});
+        if (!started) return core::Fail(started.error());
+        core::SeededRandom examinee(run.seed);
+        for (int guard = 0; guard < 500; ++guard) {
+            auto step = service.Next(learner, started->id);
+            if (!step) return core::Fail(step.error());
+            if (step->done) break;
+            auto record = items.Get(step->item->id, item::Actor::System());
+            if (!record) return core::Fail(record.error());
+            const item::Irt irt = record->item.EffectiveIrt();
+            const double draw = static_cast<double>(examinee.NextU64() >> 11) * 0x1.0p-53;
+            const bool right = draw < assessment::Probability(run.theta, irt.a, irt.b);
+            clock.Advance(40'000);  // 40 s per question
+            auto answered =
+                service.Answer(learner, started->id, record->item.id, DemoResponse(record->item, right));
+            if (!answered) return core::Fail(answered.error());
+        }
+        ++created;
+    }
+    return created;
 }
 
 }  // namespace passeur::app

@@ -6,7 +6,11 @@
 #include <vector>
 
 #include "account/module.hpp"
+#include "core/random.hpp"
 #include "core/result.hpp"
+#include "framework/framework_service.hpp"
+#include "item/item_service.hpp"
+#include "store/store.hpp"
 
 namespace passeur::app {
 
@@ -26,5 +30,13 @@ struct DemoData {
 account::Principal SystemPrincipal();
 
 core::Result<DemoData> SeedDemo(account::AccountModule& accounts, store::Store& store);
+
+// Gives apprenant1@demo.passeur.fr two completed adaptive tests of the profile socle-emploi, six
+// weeks and one week ago (a scripted examinee answering each item right with probability
+// P(θ; a, b), θ = −0.8 then 0.4: progress over time). Runs the real AssessmentService with a fake
+// clock set to those dates. Idempotent: nothing when the learner has two completed tests of it.
+// Returns the number of tests created.
+core::Result<int> SeedDemoAssessments(store::Store& store, framework::FrameworkService& frameworks,
+                                      item::ItemService& items, core::Random& random);
 
 }  // namespace passeur::app

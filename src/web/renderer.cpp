@@ -180,6 +180,7 @@ http::Response Renderer::RenderPage(const http::Request& request, const PageCont
     root["nav_organizations"] = context.active_nav == "organizations";
     root["nav_frameworks"] = context.active_nav == "frameworks";
     root["nav_places"] = context.active_nav == "places";
+    root["nav_tests"] = context.active_nav == "tests";
 
     std::optional<Flash> flash = flash_.Read(request);
     if (flash && translations_.Has(flash->message_key)) {

@@ -53,7 +53,7 @@ struct PageContext {
     std::string csrf_token;        // the session's csrf token when `user` is set
     std::string title_key;         // i18n key of the page title; unique per page
     std::string title;             // literal title (e.g. an organisation name); wins over title_key
-    std::string active_nav;        // "home" | "account" | "organizations" | "frameworks" | "places" | ""
+    std::string active_nav;  // "home" | "account" | "organizations" | "frameworks" | "places" | "tests" | ""
 };
 
 struct RendererOptions {

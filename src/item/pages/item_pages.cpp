@@ -24,6 +24,7 @@
 #include "core/encoding.hpp"
 #include "core/random.hpp"
 #include "item/learner_view.hpp"
+#include "item/pages/question_form.hpp"
 #include "item/scoring.hpp"
 #include "item/validation.hpp"
 #include "web/i18n.hpp"
@@ -104,12 +105,6 @@ std::string Excerpt(std::string_view stem) {
     std::size_t cut = kStemExcerptBytes;
     while (cut > 0 && (static_cast<unsigned char>(flat[cut]) & 0xC0) == 0x80) --cut;
     return flat.substr(0, cut) + "…";
-}
-
-std::string DomId(std::string_view id) {
-    std::string out = "q-";
-    for (char c : id) out += (c == '.') ? '-' : c;
-    return out;
 }
 
 std::optional<std::size_t> ParseSize(std::optional<std::string_view> text) {
@@ -902,95 +897,7 @@ public:
     }
 
     // ---- preview ------------------------------------------------------------------------------
-    // The partial's data: only what ForLearner gives (no key, no feedback). `submitted` keeps the
-    // answer shown after scoring.
-    static json QuestionData(const ItemView& view, const http::FieldList* submitted) {
-        const std::string dom = DomId(view.id);
-        auto chosen = [&](std::string_view name, std::string_view value) {
-            if (submitted == nullptr) return false;
-            for (const auto& [n, v] : *submitted) {
-                if (n == name && v == value) return true;
-            }
-            return false;
-        };
-        json q = {{"id", view.id},
-                  {"dom_id", dom},
-                  {"stem_html", web::RenderMarkdown(view.stem)},
-                  {"is_single", view.type == ItemType::kSingleChoice},
-                  {"is_multiple", view.type == ItemType::kMultipleChoice},
-                  {"is_short_text", view.type == ItemType::kShortText},
-                  {"is_numeric", view.type == ItemType::kNumeric},
-                  {"is_ordering", view.type == ItemType::kOrdering},
-                  {"is_matching", view.type == ItemType::kMatching},
-                  {"unit", view.unit.value_or("")},
-                  {"text", submitted ? Field(*submitted, "answer") : std::string()}};
-        json options = json::array();
-        for (const Choice& c : view.options) {
-            options.push_back({{"id", c.id},
-                               {"text", c.text},
-                               {"input_id", dom + "-" + c.id},
-                               {"checked", chosen("answer", c.id)}});
-        }
-        q["options"] = options;
-        json positions = json::array();
-        for (std::size_t i = 0; i < view.options.size() && view.type == ItemType::kOrdering; ++i) {
-            const std::string name = "order_" + std::to_string(i + 1);
-            json choices = json::array();
-            for (const Choice& c : view.options)
-                choices.push_back({{"id", c.id}, {"text", c.text}, {"selected", chosen(name, c.id)}});
-            positions.push_back(
-                {{"position", i + 1}, {"name", name}, {"select_id", dom + "-" + name}, {"choices", choices}});
-        }
-        q["positions"] = positions;
-        json pairs = json::array();
-        for (const Choice& left : view.left) {
-            const std::string name = "match_" + left.id;
-            json choices = json::array();
-            for (const Choice& r : view.right)
-                choices.push_back({{"id", r.id}, {"text", r.text}, {"selected", chosen(name, r.id)}});
-            pairs.push_back(
-                {{"left", left.text}, {"name", name}, {"select_id", dom + "-" + name}, {"choices", choices}});
-        }
-        q["pairs"] = pairs;
-        return q;
-    }
-
-    // The JSON response of the preview form, in the shapes of docs/formats/items.md.
-    static json ResponseOf(const Item& item, const http::FieldList& form) {
-        switch (item.type) {
-            case ItemType::kSingleChoice: {
-                auto value = http::Find(form, "answer");
-                return value ? json(std::string(*value)) : json(nullptr);
-            }
-            case ItemType::kMultipleChoice: {
-                json out = json::array();
-                for (const auto& [name, value] : form) {
-                    if (name == "answer") out.push_back(value);
-                }
-                return out;
-            }
-            case ItemType::kShortText:
-            case ItemType::kNumeric:
-                return Field(form, "answer");
-            case ItemType::kOrdering: {
-                json out = json::array();
-                for (std::size_t i = 1; i <= item.options.size(); ++i) {
-                    out.push_back(Field(form, "order_" + std::to_string(i)));
-                }
-                return out;
-            }
-            case ItemType::kMatching: {
-                json out = json::object();
-                for (const Choice& left : item.left) {
-                    std::string value = Field(form, "match_" + left.id);
-                    if (!value.empty()) out[left.id] = value;
-                }
-                return out;
-            }
-        }
-        return nullptr;
-    }
-
+    // The partial's data comes from the learner view only (no key, no feedback before the answer).
     core::Result<http::Response> Preview(http::Request& request, const account::Principal& principal,
                                          const http::FieldList* form) {
         PASSEUR_TRY(Admin(principal));
@@ -1006,7 +913,7 @@ public:
                      {"action", ItemHref(item.id) + "/apercu"},
                      {"scored", false}};
         if (form != nullptr) {
-            auto score = items_.ScoreItem(item.id, ResponseOf(item, *form), Actor::Of(principal));
+            auto score = items_.ScoreItem(item.id, ResponseFromForm(view, *form), Actor::Of(principal));
             if (!score) return core::Fail(score.error());
             std::string verdict_key = "items.verdict_wrong";
             std::string kind = "error";
