@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/clock.hpp"
+#include "http/json_body.hpp"
 
 namespace passeur::item {
 namespace {
@@ -49,23 +50,7 @@ public:
         return p;
     }
 
-    static Result<json> Body(const Request& r) {
-        if (r.body.size() > kMaxItemBodyBytes) {
-            return core::Fail(core::Error{core::ErrorCode::kPayloadTooLarge,
-                                          "Corps de requête trop volumineux (au plus 256 Kio).", "body"});
-        }
-        if (!r.IsJson()) {
-            return core::Fail(core::Error::InvalidArgument(
-                "Le corps de la requête doit être du JSON (Content-Type: application/json).",
-                "Content-Type"));
-        }
-        json body = json::parse(r.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object()) {
-            return core::Fail(
-                core::Error::InvalidArgument("Le corps de la requête doit être un objet JSON.", "body"));
-        }
-        return body;
-    }
+    static Result<json> Body(const Request& r) { return http::JsonObjectBody(r, kMaxItemBodyBytes); }
 
     Result<Response> List(Request& r) {
         auto p = Editor(r, false);

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/json_body.hpp"
+
 namespace passeur::places {
 namespace {
 
@@ -103,22 +105,7 @@ public:
         return p;
     }
 
-    static Result<json> Body(const Request& r) {
-        if (r.body.size() > kMaxPlaceBodyBytes) {
-            return core::Fail(core::Error{core::ErrorCode::kPayloadTooLarge,
-                                          "Corps de requête trop volumineux (au plus 256 Kio).", "body"});
-        }
-        if (!r.IsJson()) {
-            return core::Fail(
-                Bad("Le corps de la requête doit être du JSON (Content-Type: application/json).",
-                    "Content-Type"));
-        }
-        json body = json::parse(r.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object()) {
-            return core::Fail(Bad("Le corps de la requête doit être un objet JSON.", "body"));
-        }
-        return body;
-    }
+    static Result<json> Body(const Request& r) { return http::JsonObjectBody(r, kMaxPlaceBodyBytes); }
 
     Result<Response> Search(Request& r) {
         auto query = ParseSearchQuery(r.query);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "http/json_body.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 
@@ -20,6 +21,34 @@ TEST(RequestTest, HeaderLookupIgnoresCase) {
     EXPECT_FALSE(request.IsJson());
     request.headers = {};
     EXPECT_FALSE(request.IsJson());
+}
+
+TEST(RequestTest, JsonObjectBodyNamesWhatIsWrong) {
+    Request request;
+    request.headers = {{"content-type", "application/json; charset=utf-8"}};
+    request.body = R"({"a": 1})";
+    auto ok = JsonObjectBody(request, 1024);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ((*ok)["a"], 1);
+
+    request.body = std::string(2049, ' ');
+    auto large = JsonObjectBody(request, 2048);
+    ASSERT_FALSE(large);
+    EXPECT_EQ(large.error().code, core::ErrorCode::kPayloadTooLarge);
+    EXPECT_NE(large.error().message.find("2 Kio"), std::string::npos);
+
+    for (const char* body : {"[1, 2]", "{\"a\":", "", "\"text\""}) {
+        request.body = body;
+        auto bad = JsonObjectBody(request, 1024);
+        ASSERT_FALSE(bad) << body;
+        EXPECT_EQ(bad.error().code, core::ErrorCode::kInvalidArgument) << body;
+        EXPECT_EQ(bad.error().field, "body") << body;
+    }
+    request.headers = {{"content-type", "text/plain"}};
+    request.body = "{}";
+    auto wrong_type = JsonObjectBody(request, 1024);
+    ASSERT_FALSE(wrong_type);
+    EXPECT_EQ(wrong_type.error().field, "Content-Type");
 }
 
 TEST(RequestTest, Cookies) {

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/json_body.hpp"
+
 namespace passeur::assessment {
 namespace {
 
@@ -34,21 +36,7 @@ public:
     }
 
     static core::Result<json> Body(const Request& r) {
-        if (r.body.size() > kMaxAssessmentBodyBytes) {
-            return core::Fail(core::Error{core::ErrorCode::kPayloadTooLarge,
-                                          "Corps de requête trop volumineux (au plus 64 Kio).", "body"});
-        }
-        if (!r.IsJson()) {
-            return core::Fail(core::Error::InvalidArgument(
-                "Le corps de la requête doit être du JSON (Content-Type: application/json).",
-                "Content-Type"));
-        }
-        json body = json::parse(r.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object()) {
-            return core::Fail(
-                core::Error::InvalidArgument("Le corps de la requête doit être un objet JSON.", "body"));
-        }
-        return body;
+        return http::JsonObjectBody(r, kMaxAssessmentBodyBytes);
     }
 
     core::Result<Response> Start(Request& r) {
