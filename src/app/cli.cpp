@@ -13,11 +13,14 @@
 #include "app/application.hpp"
 #include "app/demo.hpp"
 #include "assessment/commands.hpp"
+#include "assessment/service/calibration_source.hpp"
 #include "core/command.hpp"
 #include "framework/commands.hpp"
 #include "item/commands.hpp"
 #include "places/commands.hpp"
 #include "places/place_service.hpp"
+#include "store/sql_store.hpp"
+#include "store/store.hpp"
 
 namespace passeur::app {
 
@@ -146,7 +149,13 @@ int Main(int argc, char** argv) {
     std::vector<core::CommandRunner> component_commands = {
         framework::AddFrameworkCommands(cli, command_env),
         item::AddItemCommands(cli, command_env),
-        assessment::AddAssessmentCommands(cli, command_env),
+        assessment::AddAssessmentCommands(
+            cli, command_env,
+            [](const std::string& db_url) -> core::Result<assessment::StoredCalibrationInput> {
+                auto store = store::OpenMigrated(db_url, {.pool_size = 1});
+                if (!store) return core::Fail(std::move(store.error()));
+                return assessment::LoadStoredResponses(*store::DatabaseOf(**store));
+            }),
         places::AddPlacesCommands(cli, command_env),
     };
 

@@ -91,6 +91,25 @@ struct CalibrationResult {
     int threads_used = 1;       // after the accumulator memory cap and the person count
 };
 
+// The responses stored by the learners' tests, ready for Calibrate (filled from the store by
+// assessment/service/calibration_source.hpp; declared here so that the commands stay free of the
+// store). `data.persons` are test (assessment) ids, `data.items` item ids in id order; `start` and
+// `items` hold one entry per `data.items`.
+struct StoredItem {
+    std::string framework;
+    std::string competence;
+    int level = 0;  // 1..8
+};
+struct StoredCalibrationInput {
+    ResponseData data;
+    std::vector<ItemStart> start;  // the item's current parameters and anchor flag
+    std::vector<StoredItem> items;
+    std::size_t answers_deleted_items = 0;  // answers to items since deleted from the bank (skipped)
+    std::size_t deleted_items = 0;          // distinct such items
+    std::size_t answers_other_model = 0;    // answers not scored 0/1 under the 2PL (skipped)
+    std::size_t bank_items_unanswered = 0;  // items of the bank that no stored answer concerns
+};
+
 // `start`: one entry per item of `data` (empty: a = 1, b = 0, none anchored). Errors name the field.
 core::Result<CalibrationResult> Calibrate(const ResponseData& data, const std::vector<ItemStart>& start,
                                           const CalibrationOptions& options);

@@ -8,6 +8,8 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -564,6 +566,8 @@ struct CalibrateOptions {
     std::string exposure = "randomesque:3";
     int sh_iterations = 8;
     CLI::Option* exposure_option = nullptr;
+    std::string db_url;
+    StoredResponsesLoader loader;
 };
 
 std::int64_t SteadyNanos() {
@@ -640,12 +644,20 @@ int Recovery(const CalibrateOptions& o) {
     return 0;
 }
 
+// Why an item kept its start values, or "estimated".
+std::string_view FitStatus(const ItemFit& f, const ItemStart& start) {
+    if (f.estimated) return "estimated";
+    return start.anchor ? "anchor" : "too_few_responses";
+}
+
+// Within the bounds of the item files' `irt` (docs/formats/items.md): a in [0.2, 4], b in [-5, 5].
+bool WithinItemBounds(const ItemFit& f) { return f.a >= 0.2 && f.a <= 4.0 && f.b >= -5.0 && f.b <= 5.0; }
+
+int StoredCalibration(const CalibrateOptions& o);
+
 int Calibration(const CalibrateOptions& o) {
     if (o.recovery) return Recovery(o);
-    if (o.responses_file.empty()) {
-        return ReportError(
-            core::Error::InvalidArgument("calibrate: --responses FILE.csv or --recovery is required"));
-    }
+    if (o.responses_file.empty()) return StoredCalibration(o);
     auto text = ReadFile(o.responses_file);
     if (!text) return ReportError(text.error());
     auto data = ParseResponsesCsv(*text, o.responses_file);
@@ -674,12 +686,14 @@ int Calibration(const CalibrateOptions& o) {
     std::string out;
     if (o.json_output) {
         nlohmann::json items = nlohmann::json::array();
-        for (const ItemFit& f : result->items) {
+        for (std::size_t j = 0; j < result->items.size(); ++j) {
+            const ItemFit& f = result->items[j];
             items.push_back({{"id", f.id},
                              {"a", f.a},
                              {"b", f.b},
                              {"responses", f.responses},
                              {"estimated", f.estimated},
+                             {"status", FitStatus(f, start[j])},
                              {"change_a", f.change_a},
                              {"change_b", f.change_b},
                              {"rmsd", f.rmsd}});
@@ -727,9 +741,155 @@ int Calibration(const CalibrateOptions& o) {
     return 0;
 }
 
+// `id,a,b` of the fitted items: CSV, or a JSON array of {id, a, b} when the path ends in ".json".
+core::Result<bool> WriteParameters(const std::string& path, const std::vector<ItemFit>& items) {
+    std::string text;
+    if (path.ends_with(".json")) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const ItemFit& f : items) out.push_back({{"id", f.id}, {"a", f.a}, {"b", f.b}});
+        text = out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    } else {
+        text = "id,a,b\n";
+        for (const ItemFit& f : items) text += fmt::format("{},{:.6f},{:.6f}\n", CsvField(f.id), f.a, f.b);
+    }
+    return WriteText(path, text);
+}
+
+constexpr const char* kNotWritten =
+    "Rien n'est écrit dans la banque de questions : pour appliquer, reporter les `irt` ajustés dans les "
+    "fichiers de questions puis lancer `passeur items import`.";
+
+// Calibration of the responses stored by the learners' tests (no --responses, no --recovery).
+int StoredCalibration(const CalibrateOptions& o) {
+    if (!o.loader) {
+        return ReportError(core::Error::InvalidArgument(
+            "calibrate: --responses FILE.csv or --recovery is required (no database in this build)"));
+    }
+    auto input = o.loader(o.db_url);
+    if (!input) return ReportError(input.error());
+    const StoredCalibrationInput& in = *input;
+    CalibrationResult result;
+    if (!in.data.observations.empty()) {
+        CalibrationOptions options;
+        options.threads = o.threads;
+        options.max_cycles = o.max_cycles;
+        options.min_responses = o.min_responses;
+        auto fitted = Calibrate(in.data, in.start, options);
+        if (!fitted) return ReportError(fitted.error());
+        result = std::move(*fitted);
+    }
+    std::size_t estimated = 0, anchors = 0, too_few = 0, outside = 0;
+    for (std::size_t j = 0; j < result.items.size(); ++j) {
+        const ItemFit& f = result.items[j];
+        if (f.estimated) {
+            ++estimated;
+            if (!WithinItemBounds(f)) ++outside;
+        } else if (in.start[j].anchor) {
+            ++anchors;
+        } else {
+            ++too_few;
+        }
+    }
+    if (!o.out_file.empty()) {
+        auto written = WriteParameters(o.out_file, result.items);
+        if (!written) return ReportError(written.error());
+    }
+    const bool fitted = !in.data.observations.empty();
+    if (o.json_output) {
+        nlohmann::json items = nlohmann::json::array();
+        for (std::size_t j = 0; j < result.items.size(); ++j) {
+            const ItemFit& f = result.items[j];
+            items.push_back({{"id", f.id},
+                             {"framework", in.items[j].framework},
+                             {"competence", in.items[j].competence},
+                             {"level", in.items[j].level},
+                             {"responses", f.responses},
+                             {"estimated", f.estimated},
+                             {"status", FitStatus(f, in.start[j])},
+                             {"a", f.a},
+                             {"b", f.b},
+                             {"change_a", f.change_a},
+                             {"change_b", f.change_b},
+                             {"rmsd", f.rmsd},
+                             {"within_item_bounds", WithinItemBounds(f)}});
+        }
+        nlohmann::json j = {
+            {"source", "store"},
+            {"items", items},
+            {"tests", in.data.persons.size()},
+            {"answers", in.data.observations.size()},
+            {"items_estimated", estimated},
+            {"items_kept_anchor", anchors},
+            {"items_kept_too_few_responses", too_few},
+            {"items_outside_item_bounds", outside},
+            {"min_responses", o.min_responses},
+            {"answers_to_deleted_items", in.answers_deleted_items},
+            {"deleted_items", in.deleted_items},
+            {"answers_other_model", in.answers_other_model},
+            {"bank_items_unanswered", in.bank_items_unanswered},
+            {"fitted", fitted},
+            {"cycles", result.cycles},
+            {"converged", result.converged},
+            {"population_mean", fitted ? nlohmann::json(result.population_mean) : nlohmann::json()},
+            {"population_sd", fitted ? nlohmann::json(result.population_sd) : nlohmann::json()},
+            {"log_likelihood", fitted ? nlohmann::json(result.log_likelihood) : nlohmann::json()},
+            {"item_bank_written", false}};
+        fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        std::fflush(stdout);
+        return 0;
+    }
+    std::string text;
+    if (!fitted) {
+        text += "calibrage : aucune réponse enregistrée utilisable, rien à calibrer";
+        text += o.out_file.empty() ? "\n" : fmt::format(" ({} ne reçoit aucune ligne)\n", o.out_file);
+    } else {
+        text += fmt::format(
+            "calibrage des réponses enregistrées : {} tests, {} réponses, {} questions ({} estimées, {} "
+            "ancre(s), {} à moins de {} réponses gardent leurs valeurs) ; {} cycles EM{} ; population : "
+            "moyenne {:.3f}, écart type {:.3f}\n",
+            in.data.persons.size(), in.data.observations.size(), result.items.size(), estimated, anchors,
+            too_few, o.min_responses, result.cycles, result.converged ? "" : " (sans convergence)",
+            result.population_mean, result.population_sd);
+        text += fmt::format("{:<32} {:>8}  {:<12} {:>7} {:>7} {:>7} {:>7} {:>6}\n", "question", "réponses",
+                            "état", "a", "b", "Δa", "Δb", "RMSD");
+        for (std::size_t j = 0; j < result.items.size(); ++j) {
+            const ItemFit& f = result.items[j];
+            const std::string_view status = f.estimated          ? "estimée"
+                                            : in.start[j].anchor ? "ancre"
+                                                                 : "trop peu";
+            text += fmt::format("{:<32} {:>8}  {:<12} {:>7.3f} {:>7.3f} {:>+7.3f} {:>+7.3f} {:>6.3f}{}\n",
+                                f.id, f.responses, status, f.a, f.b, f.change_a, f.change_b, f.rmsd,
+                                f.estimated && !WithinItemBounds(f) ? "  hors bornes des fichiers" : "");
+        }
+    }
+    if (in.answers_deleted_items > 0) {
+        text += fmt::format("{} réponse(s) à {} question(s) supprimée(s) de la banque : ignorées\n",
+                            in.answers_deleted_items, in.deleted_items);
+    }
+    if (in.answers_other_model > 0) {
+        text +=
+            fmt::format("{} réponse(s) hors modèle 2PL dichotomique : ignorées\n", in.answers_other_model);
+    }
+    if (in.bank_items_unanswered > 0) {
+        text += fmt::format("{} question(s) de la banque sans aucune réponse\n", in.bank_items_unanswered);
+    }
+    if (outside > 0) {
+        text += fmt::format(
+            "{} question(s) estimée(s) hors des bornes des fichiers de questions (a dans [0,2 ; 4], b dans "
+            "[-5 ; 5]) : à revoir avant de les reporter\n",
+            outside);
+    }
+    text += kNotWritten;
+    text += "\n";
+    fmt::print("{}", text);
+    std::fflush(stdout);
+    return 0;
+}
+
 }  // namespace
 
-core::CommandRunner AddAssessmentCommands(CLI::App& cli, const core::CommandEnv& /*env*/) {
+core::CommandRunner AddAssessmentCommands(CLI::App& cli, const core::CommandEnv& env,
+                                          StoredResponsesLoader loader) {
     auto o = std::make_shared<Options>();
     o->simulate =
         cli.add_subcommand("simulate", "Simuler des tests adaptatifs (personnes d'aptitude connue)");
@@ -769,18 +929,32 @@ core::CommandRunner AddAssessmentCommands(CLI::App& cli, const core::CommandEnv&
                 "Sans les mesures de temps (sortie identique d'une exécution à l'autre)");
 
     auto c = std::make_shared<CalibrateOptions>();
-    c->calibrate =
-        cli.add_subcommand("calibrate", "Calibrer les paramètres 2PL (EM, vraisemblance marginale)");
+    c->db_url = env.default_db;
+    c->loader = std::move(loader);
+    c->calibrate = cli.add_subcommand(
+        "calibrate",
+        "Calibrer les paramètres 2PL (EM, vraisemblance marginale). Sans --responses ni --recovery : les "
+        "réponses enregistrées par les tests de la base (--db). Rien n'est écrit dans la banque de "
+        "questions : pour appliquer, reporter les `irt` ajustés dans les fichiers de questions puis lancer "
+        "`passeur items import`.");
     auto* k = c->calibrate;
     auto* responses =
         k->add_option("--responses", c->responses_file,
                       "Réponses CSV : person,item,correct ou matrice 0/1 (en-tête : ids des questions)");
-    k->add_option("--anchors", c->anchors_file, "Ancres CSV id,a,b (paramètres fixés, l'échelle les suit)");
+    k->add_option("--anchors", c->anchors_file, "Ancres CSV id,a,b (paramètres fixés, l'échelle les suit)")
+        ->needs(responses);
     k->add_option("--out", c->out_file,
-                  "Écrire les paramètres dans ce fichier (le rapport va alors sur stdout)");
-    k->add_flag("--recovery", c->recovery,
-                "Récupération : simuler des réponses de paramètres connus, calibrer, RMSE")
-        ->excludes(responses);
+                  "Écrire les paramètres dans ce fichier (avec --responses le rapport va alors sur stdout ; "
+                  "réponses enregistrées : id,a,b en CSV, ou en JSON si FILE finit par .json)");
+    auto* recovery = k->add_flag("--recovery", c->recovery,
+                                 "Récupération : simuler des réponses de paramètres connus, calibrer, RMSE")
+                         ->excludes(responses);
+    k->add_option(
+         "--db", c->db_url,
+         "Réponses enregistrées : base sqlite:PATH ou postgresql://... (sans --responses ni --recovery)")
+        ->capture_default_str()
+        ->excludes(responses)
+        ->excludes(recovery);
     k->add_option("--persons", c->persons, "Récupération : personnes")->capture_default_str();
     k->add_option("--items", c->items, "Récupération : questions")->capture_default_str();
     k->add_option("--answers", c->answers,

@@ -18,6 +18,16 @@
 //     responses: `person,item,correct` rows or a wide 0/1 matrix whose header holds item ids;
 //     anchors `id,a,b` are kept fixed and carry the scale. Prints `id,a,b` CSV (or JSON with the
 //     per-item fit, response counts and parameter changes); the summary goes to stderr.
+//   calibrate [--db URL] [--out FILE.csv|FILE.json] [--json] [--min-responses N] [--max-cycles N]
+//             [--threads N]
+//     neither --responses nor --recovery: the responses stored by the learners' tests in the
+//     database (default env.default_db), read by the `loader` given to AddAssessmentCommands
+//     (without one: exit 1). Items start from their current parameters; items marked anchor keep
+//     theirs and carry the scale; items with fewer than --min-responses answers keep theirs.
+//     Prints a per-item table (or JSON): responses, estimated or kept (anchor / too few), a, b,
+//     changes, RMSD; totals. --out writes `id,a,b` (CSV, or a JSON array when FILE ends in .json).
+//     Nothing is written to the item bank. No usable stored answer: says so, exit 0, --out gets
+//     no row.
 //   calibrate --recovery [--persons N] [--items N] [--answers N]
 //             [--exposure none|randomesque:K|sympson-hetter:R] [--sh-iterations N]
 //             [--seed S] [--threads N] [--json]
@@ -28,12 +38,22 @@
 // Exit 0 on success, 1 when a file or a value is wrong (message on stderr, file:line for CSV).
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include <CLI/CLI.hpp>
 
+#include "assessment/calibrate.hpp"
 #include "core/command.hpp"
+#include "core/result.hpp"
 
 namespace passeur::assessment {
 
-core::CommandRunner AddAssessmentCommands(CLI::App& cli, const core::CommandEnv& env);
+// Reads the stored responses of the database at `db_url` (the app opens the store and calls
+// LoadStoredResponses of assessment/service/calibration_source.hpp).
+using StoredResponsesLoader = std::function<core::Result<StoredCalibrationInput>(const std::string& db_url)>;
+
+core::CommandRunner AddAssessmentCommands(CLI::App& cli, const core::CommandEnv& env,
+                                          StoredResponsesLoader loader = {});
 
 }  // namespace passeur::assessment
