@@ -5,6 +5,7 @@
 #include "assessment/irt.hpp"
 #include "assessment/service/assessment_service.hpp"
 #include "core/clock.hpp"
+#include "item/scoring.hpp"
 #include "store/sql_store.hpp"
 
 namespace passeur::app {
@@ -86,27 +87,7 @@ namespace {
 
 // A right response to `item` (from its key), or a wrong one (scores 0).
 nlohmann::json DemoResponse(const item::Item& item, bool right) {
-    if (!right) return "?";
-    return std::visit(
-        [](const auto& key) -> nlohmann::json {
-            using K = std::decay_t<decltype(key)>;
-            if constexpr (std::is_same_v<K, item::SingleChoiceKey>) {
-                return key.option;
-            } else if constexpr (std::is_same_v<K, item::MultipleChoiceKey>) {
-                return key.options;
-            } else if constexpr (std::is_same_v<K, item::ShortTextKey>) {
-                return key.accepted.front();
-            } else if constexpr (std::is_same_v<K, item::NumericKey>) {
-                return key.value;
-            } else if constexpr (std::is_same_v<K, item::OrderingKey>) {
-                return key.order;
-            } else {
-                nlohmann::json out = nlohmann::json::object();
-                for (const auto& [left, right_id] : key.pairs) out[left] = right_id;
-                return out;
-            }
-        },
-        item.answer);
+    return right ? item::KeyResponse(item) : "?";
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include <core/located_json.hpp>
+#include <core/unicode.hpp>
 
 namespace passeur::core {
 
@@ -197,24 +198,6 @@ private:
         }
     }
 
-    static void AppendUtf8(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if (cp < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-    }
-
     bool ReadHex4(std::uint32_t& value) {
         value = 0;
         for (int i = 0; i < 4; ++i) {
@@ -316,7 +299,7 @@ private:
                             }
                             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                         }
-                        AppendUtf8(out, cp);
+                        AppendUtf8(out, static_cast<char32_t>(cp));
                         break;
                     }
                     default:

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/encoding.hpp"
+#include "core/unicode.hpp"
 
 namespace passeur::credential {
 namespace {
@@ -102,24 +103,6 @@ std::uint32_t HexDigit(char c) {
 }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-void AppendUtf8(std::uint32_t cp, std::string& out) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
 
 // PN_CHARS_BASE of the N-Quads grammar.
 bool IsPnCharsBase(std::uint32_t cp) {
@@ -287,7 +270,7 @@ private:
                 if (AtEnd() || (Peek() != 'u' && Peek() != 'U')) return Error("invalid escape in an IRI");
                 auto cp = ParseUchar();
                 if (!cp) return core::Fail(std::move(cp.error()));
-                AppendUtf8(*cp, iri);
+                core::AppendUtf8(iri, static_cast<char32_t>(*cp));
                 continue;
             }
             if (u <= 0x20 || c == '<' || c == '"' || c == '{' || c == '}' || c == '|' || c == '^' ||
@@ -395,7 +378,7 @@ private:
                 case 'U': {
                     auto cp = ParseUchar();
                     if (!cp) return core::Fail(std::move(cp.error()));
-                    AppendUtf8(*cp, value);
+                    core::AppendUtf8(value, static_cast<char32_t>(*cp));
                     continue;
                 }
                 default:

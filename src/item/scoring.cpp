@@ -4,6 +4,8 @@
 #include <set>
 #include <string>
 #include <system_error>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include <core/encoding.hpp>
@@ -327,6 +329,29 @@ Score ScoreResponse(const Item& item, const json& response) {
                 return ScoreOrdering(item, key, response);
             } else {
                 return ScoreMatching(item, key, response);
+            }
+        },
+        item.answer);
+}
+
+nlohmann::json KeyResponse(const Item& item) {
+    return std::visit(
+        [](const auto& key) -> nlohmann::json {
+            using K = std::decay_t<decltype(key)>;
+            if constexpr (std::is_same_v<K, SingleChoiceKey>) {
+                return key.option;
+            } else if constexpr (std::is_same_v<K, MultipleChoiceKey>) {
+                return key.options;
+            } else if constexpr (std::is_same_v<K, ShortTextKey>) {
+                return key.accepted.front();
+            } else if constexpr (std::is_same_v<K, NumericKey>) {
+                return key.value;
+            } else if constexpr (std::is_same_v<K, OrderingKey>) {
+                return key.order;
+            } else {
+                nlohmann::json out = nlohmann::json::object();
+                for (const auto& [left, right] : key.pairs) out[left] = right;
+                return out;
             }
         },
         item.answer);

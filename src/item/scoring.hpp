@@ -36,6 +36,11 @@ Score ScoreNumeric(const NumericKey& key, const nlohmann::json& response);
 Score ScoreOrdering(const Item& item, const OrderingKey& key, const nlohmann::json& response);
 Score ScoreMatching(const Item& item, const MatchingKey& key, const nlohmann::json& response);
 
+// The response the answer key itself gives (full credit): the key's option(s), the first accepted
+// text, the numeric value, the order, or the pairs as {left: right}. For scripted examinees
+// (simulations, demo data, tests); never sent to a learner.
+nlohmann::json KeyResponse(const Item& item);
+
 // Short-text normalisation: NFC, typographic apostrophes and quotes to ASCII, trim, runs of
 // white space (including no-break spaces) to one space, then lower case unless `case_sensitive`
 // and marks removed unless `accent_sensitive`.

@@ -10,6 +10,7 @@
 
 #include <item/check.hpp>
 #include <item/item_files.hpp>
+#include <item/scoring.hpp>
 
 namespace passeur::item {
 namespace {
@@ -77,6 +78,13 @@ TEST(ItemBank, ShippedBankHasNoProblemAndEnoughItems) {
         for (const auto& [level, n] : count.levels) levels[level] += n;
     }
     for (int level = 1; level <= 6; ++level) EXPECT_GT(levels[level], 0U) << "level " << level;
+
+    // Every item's key, given as a response, gets full credit; a non-answer gets none.
+    ASSERT_GT(report.items.size(), 400U);
+    for (const Item& item : report.items) {
+        EXPECT_DOUBLE_EQ(ScoreResponse(item, KeyResponse(item)).Fraction(), 1.0) << item.id;
+        EXPECT_DOUBLE_EQ(ScoreResponse(item, nlohmann::json("?")).Fraction(), 0.0) << item.id;
+    }
 }
 
 }  // namespace

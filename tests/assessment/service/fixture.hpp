@@ -21,6 +21,7 @@
 #include "http/router.hpp"
 #include "item/item_repository.hpp"
 #include "item/item_service.hpp"
+#include "item/scoring.hpp"
 #include "support/api_call.hpp"
 #include "support/test_store.hpp"
 
@@ -36,27 +37,8 @@ inline constexpr const char* kProfile = "aidant-habilite-aidants-connect";  // 8
 
 // A response to `item` that is right (`correct`) or wrong (scores 0).
 inline json ResponseFor(const item::Item& item, bool correct) {
-    if (!correct) return json("réponse-fausse-zz");  // malformed or wrong for every type: credit 0
-    return std::visit(
-        [](const auto& key) -> json {
-            using K = std::decay_t<decltype(key)>;
-            if constexpr (std::is_same_v<K, item::SingleChoiceKey>) {
-                return key.option;
-            } else if constexpr (std::is_same_v<K, item::MultipleChoiceKey>) {
-                return key.options;
-            } else if constexpr (std::is_same_v<K, item::ShortTextKey>) {
-                return key.accepted.front();
-            } else if constexpr (std::is_same_v<K, item::NumericKey>) {
-                return key.value;
-            } else if constexpr (std::is_same_v<K, item::OrderingKey>) {
-                return key.order;
-            } else {
-                json out = json::object();
-                for (const auto& [left, right] : key.pairs) out[left] = right;
-                return out;
-            }
-        },
-        item.answer);
+    // A wrong answer: malformed or wrong for every type, credit 0.
+    return correct ? item::KeyResponse(item) : json("réponse-fausse-zz");
 }
 
 class ServiceFixture : public ::testing::TestWithParam<Engine> {
