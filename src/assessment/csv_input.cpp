@@ -1,7 +1,9 @@
 #include "assessment/csv_input.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <initializer_list>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -112,27 +114,53 @@ core::Result<double> Number(const std::string& field, std::string_view column, s
 
 }  // namespace
 
+// Column index of each of `names` in the header (-1 when absent). A column named by none of them or
+// named twice is an error; `expected` lists the accepted names for the message.
+core::Result<std::vector<int>> NamedColumns(const Line& header, std::initializer_list<std::string_view> names,
+                                            std::string_view expected, std::string_view file) {
+    std::vector<int> cols(names.size(), -1);
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+        const std::string& name = header.fields[i];
+        const auto* found = std::find(names.begin(), names.end(), name);
+        if (found == names.end()) {
+            return core::Fail(
+                At(file, header.number, fmt::format("unknown column \"{}\" (expected {})", name, expected)));
+        }
+        int& slot = cols[static_cast<std::size_t>(found - names.begin())];
+        if (slot != -1) return core::Fail(At(file, header.number, fmt::format("column \"{}\" twice", name)));
+        slot = static_cast<int>(i);
+    }
+    return cols;
+}
+
+// A data row has as many fields as the header.
+core::Result<void> CheckWidth(const Line& row, const Line& header, std::string_view file) {
+    if (row.fields.size() == header.fields.size()) return {};
+    return core::Fail(
+        At(file, row.number,
+           fmt::format("{} fields, the header has {}", row.fields.size(), header.fields.size())));
+}
+
+// The row's id in column `col`: 1-200 bytes and not seen before (it is added to `ids`).
+core::Result<std::string> NewId(const Line& row, std::size_t col, std::unordered_set<std::string>& ids,
+                                std::string_view file) {
+    const std::string& id = row.fields[col];
+    if (id.empty() || id.size() > kMaxIdBytes)
+        return core::Fail(At(file, row.number, "id: must be 1-200 bytes"));
+    if (!ids.insert(id).second)
+        return core::Fail(At(file, row.number, fmt::format("id: duplicate \"{}\"", id)));
+    return id;
+}
+
 core::Result<std::vector<BankItem>> ParseBankCsv(std::string_view text, std::string_view file) {
     auto lines = SplitLines(text, file);
     if (!lines) return core::Fail(lines.error());
     const Line& header = lines->front();
-    int col_id = -1, col_comp = -1, col_a = -1, col_b = -1, col_c = -1;
-    for (std::size_t i = 0; i < header.fields.size(); ++i) {
-        const std::string& name = header.fields[i];
-        int* slot = name == "id"           ? &col_id
-                    : name == "competence" ? &col_comp
-                    : name == "a"          ? &col_a
-                    : name == "b"          ? &col_b
-                    : name == "c"          ? &col_c
-                                           : nullptr;
-        if (slot == nullptr) {
-            return core::Fail(At(
-                file, header.number,
-                fmt::format("unknown column \"{}\" (expected id, competence, a, b and optionally c)", name)));
-        }
-        if (*slot != -1) return core::Fail(At(file, header.number, fmt::format("column \"{}\" twice", name)));
-        *slot = static_cast<int>(i);
-    }
+    auto cols = NamedColumns(header, {"id", "competence", "a", "b", "c"},
+                             "id, competence, a, b and optionally c", file);
+    if (!cols) return core::Fail(cols.error());
+    const int col_id = (*cols)[0], col_comp = (*cols)[1], col_a = (*cols)[2], col_b = (*cols)[3],
+              col_c = (*cols)[4];
     for (auto [name, col] : {std::pair{"id", col_id}, {"competence", col_comp}, {"a", col_a}, {"b", col_b}}) {
         if (col == -1) return core::Fail(At(file, header.number, fmt::format("missing column \"{}\"", name)));
     }
@@ -143,19 +171,12 @@ core::Result<std::vector<BankItem>> ParseBankCsv(std::string_view text, std::str
     std::unordered_set<std::string> ids;
     for (std::size_t r = 1; r < lines->size(); ++r) {
         const Line& row = (*lines)[r];
-        if (row.fields.size() != header.fields.size()) {
-            return core::Fail(
-                At(file, row.number,
-                   fmt::format("{} fields, the header has {}", row.fields.size(), header.fields.size())));
-        }
+        PASSEUR_TRY(CheckWidth(row, header, file));
         BankItem it;
-        it.id = row.fields[static_cast<std::size_t>(col_id)];
+        auto id = NewId(row, static_cast<std::size_t>(col_id), ids, file);
+        if (!id) return core::Fail(id.error());
+        it.id = std::move(*id);
         it.competence = row.fields[static_cast<std::size_t>(col_comp)];
-        if (it.id.empty() || it.id.size() > kMaxIdBytes)
-            return core::Fail(At(file, row.number, "id: must be 1-200 bytes"));
-        if (!ids.insert(it.id).second) {
-            return core::Fail(At(file, row.number, fmt::format("id: duplicate \"{}\"", it.id)));
-        }
         if (it.competence.empty() || it.competence.size() > kMaxIdBytes) {
             return core::Fail(At(file, row.number, "competence: must be 1-200 bytes"));
         }
@@ -207,18 +228,10 @@ core::Result<AbilityTable> ParseAbilitiesCsv(std::string_view text, std::string_
     std::unordered_set<std::string> ids;
     for (std::size_t r = 1; r < lines->size(); ++r) {
         const Line& row = (*lines)[r];
-        if (row.fields.size() != header.fields.size()) {
-            return core::Fail(
-                At(file, row.number,
-                   fmt::format("{} fields, the header has {}", row.fields.size(), header.fields.size())));
-        }
-        if (row.fields[0].empty() || row.fields[0].size() > kMaxIdBytes) {
-            return core::Fail(At(file, row.number, "id: must be 1-200 bytes"));
-        }
-        if (!ids.insert(row.fields[0]).second) {
-            return core::Fail(At(file, row.number, fmt::format("id: duplicate \"{}\"", row.fields[0])));
-        }
-        table.ids.push_back(row.fields[0]);
+        PASSEUR_TRY(CheckWidth(row, header, file));
+        auto id = NewId(row, 0, ids, file);
+        if (!id) return core::Fail(id.error());
+        table.ids.push_back(std::move(*id));
         for (std::size_t i = 1; i < row.fields.size(); ++i) {
             auto v = Number(row.fields[i], table.columns[i - 1], file, row.number);
             if (!v) return core::Fail(v.error());
@@ -296,11 +309,7 @@ core::Result<ResponseData> ParseResponsesCsv(std::string_view text, std::string_
         }
         for (std::size_t r = 1; r < lines->size(); ++r) {
             const Line& row = (*lines)[r];
-            if (row.fields.size() != header.fields.size()) {
-                return core::Fail(
-                    At(file, row.number,
-                       fmt::format("{} fields, the header has {}", row.fields.size(), header.fields.size())));
-            }
+            PASSEUR_TRY(CheckWidth(row, header, file));
             const std::string name = named ? row.fields[0] : std::to_string(r);
             if (name.empty() || name.size() > kMaxIdBytes) {
                 return core::Fail(At(file, row.number, "person: must be 1-200 bytes"));
@@ -330,17 +339,9 @@ core::Result<std::vector<ItemParams>> ParseItemParamsCsv(std::string_view text, 
     auto lines = SplitLines(text, file);
     if (!lines) return core::Fail(lines.error());
     const Line& header = lines->front();
-    int col_id = -1, col_a = -1, col_b = -1;
-    for (std::size_t i = 0; i < header.fields.size(); ++i) {
-        const std::string& name = header.fields[i];
-        int* slot = name == "id" ? &col_id : name == "a" ? &col_a : name == "b" ? &col_b : nullptr;
-        if (slot == nullptr) {
-            return core::Fail(
-                At(file, header.number, fmt::format("unknown column \"{}\" (expected id, a, b)", name)));
-        }
-        if (*slot != -1) return core::Fail(At(file, header.number, fmt::format("column \"{}\" twice", name)));
-        *slot = static_cast<int>(i);
-    }
+    auto cols = NamedColumns(header, {"id", "a", "b"}, "id, a, b", file);
+    if (!cols) return core::Fail(cols.error());
+    const int col_id = (*cols)[0], col_a = (*cols)[1], col_b = (*cols)[2];
     if (col_id == -1 || col_a == -1 || col_b == -1) {
         return core::Fail(At(file, header.number, "the header must name id, a and b"));
     }
@@ -348,17 +349,11 @@ core::Result<std::vector<ItemParams>> ParseItemParamsCsv(std::string_view text, 
     std::unordered_set<std::string> ids;
     for (std::size_t r = 1; r < lines->size(); ++r) {
         const Line& row = (*lines)[r];
-        if (row.fields.size() != header.fields.size()) {
-            return core::Fail(
-                At(file, row.number,
-                   fmt::format("{} fields, the header has {}", row.fields.size(), header.fields.size())));
-        }
+        PASSEUR_TRY(CheckWidth(row, header, file));
         ItemParams p;
-        p.id = row.fields[static_cast<std::size_t>(col_id)];
-        if (p.id.empty() || p.id.size() > kMaxIdBytes)
-            return core::Fail(At(file, row.number, "id: must be 1-200 bytes"));
-        if (!ids.insert(p.id).second)
-            return core::Fail(At(file, row.number, fmt::format("id: duplicate \"{}\"", p.id)));
+        auto id = NewId(row, static_cast<std::size_t>(col_id), ids, file);
+        if (!id) return core::Fail(id.error());
+        p.id = std::move(*id);
         auto a = Number(row.fields[static_cast<std::size_t>(col_a)], "a", file, row.number);
         if (!a) return core::Fail(a.error());
         if (!(*a > 0 && *a <= 10)) return core::Fail(At(file, row.number, "a: must be within (0, 10]"));
