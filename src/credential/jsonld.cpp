@@ -600,12 +600,17 @@ core::Error Invalid(std::string message, std::string field) {
 }
 
 // IRI expansion against a finished active context (JSON-LD 1.1 IRI Expansion, without a local
-// context); nullopt for a null mapping. The view points into ctx, `value` or `scratch`.
+// context); nullopt for a null mapping. The view points into ctx, `value` or `scratch`. When
+// `term` is given, it receives ctx.Find(value) whenever the result is not a keyword (saves the
+// caller a second lookup).
 std::optional<std::string_view> ExpandIriView(const ActiveContext& ctx, const std::string& value,
-                                              bool document_relative, bool vocab, std::string& scratch) {
+                                              bool document_relative, bool vocab, std::string& scratch,
+                                              const TermDefinition** term = nullptr) {
     if (IsKeyword(value)) return std::string_view(value);
     if (HasKeywordForm(value)) return std::nullopt;
-    if (const TermDefinition* def = ctx.Find(value)) {
+    const TermDefinition* found = ctx.Find(value);
+    if (term) *term = found;
+    if (const TermDefinition* def = found) {
         if (def->has_iri && IsKeyword(def->iri)) return std::string_view(def->iri);
         if (vocab) {
             if (!def->has_iri) return std::nullopt;
@@ -1108,16 +1113,19 @@ struct PathElement {
 
 class Converter {
 public:
-    Converter(const ContextSet& set, std::size_t max_quads)
+    Converter(const ContextSet& set, const JsonLdOptions& options)
         : set_(set),
           root_(set.CacheRoot()),
           processor_(set, *root_),
-          max_quads_(std::min(max_quads, kMaxJsonLdQuads)) {}
+          max_quads_(std::min(options.max_quads, kMaxJsonLdQuads)),
+          skip_member_(options.skip_top_level_member),
+          context_override_(options.top_level_context) {}
 
     core::Result<Dataset> Run(const json& document) {
         if (!document.is_object() && !document.is_array()) {
             return core::Fail(Invalid("a JSON-LD document is a JSON object or array", ""));
         }
+        if (document.is_object()) top_object_ = &document;
         out_.reserve(128);
         std::vector<Item> ignored;
         PASSEUR_TRY(Expand(root_->empty, nullptr, nullptr, document, nullptr, ignored, 0, true));
@@ -1182,13 +1190,14 @@ private:
         return Term::Blank(it->second);
     }
 
-    core::Result<void> Emit(const Term& subject, const Term& predicate, Term object, const Term* graph) {
+    // Appends a quad; `predicate` is an IRI (written straight into the quad: no temporary Term).
+    core::Result<void> Emit(const Term& subject, std::string_view predicate, Term object, const Term* graph) {
         if (out_.size() >= max_quads_) {
             return core::Fail(Error("the document gives more than " + std::to_string(max_quads_) + " quads"));
         }
         Quad& quad = out_.emplace_back();
         quad.subject = subject;
-        quad.predicate = predicate;
+        quad.predicate.value.assign(predicate);
         quad.object = std::move(object);
         if (graph) quad.graph = *graph;
         return core::Ok();
@@ -1199,7 +1208,13 @@ private:
             return core::Fail(
                 Error("string longer than " + std::to_string(kMaxJsonLdStringBytes) + " bytes"));
         }
-        if (!core::IsValidUtf8(s)) return core::Fail(Error("string is not valid UTF-8"));
+        // The ASCII prefix is valid as is (most strings are all ASCII); the UTF-8 decoder checks
+        // the rest, which starts at a character boundary.
+        std::size_t ascii = 0;
+        while (ascii < s.size() && static_cast<unsigned char>(s[ascii]) < 0x80) ++ascii;
+        if (ascii < s.size() && !core::IsValidUtf8(std::string_view(s).substr(ascii))) {
+            return core::Fail(Error("string is not valid UTF-8"));
+        }
         return core::Ok();
     }
 
@@ -1357,15 +1372,29 @@ private:
             JSONLD_TRY_ASSIGN(ctx, ProcessContext(ctx, *prop->local_context, prop->local_context, true, true,
                                                   " (scoped context of the property)"));
         }
-        if (auto it = element.find("@context"); it != element.end()) {
-            auto guard = PushKey(it.key());
-            JSONLD_TRY_ASSIGN(ctx, ProcessContext(ctx, *it, nullptr, false, true, ""));
+        const bool top_object = &element == top_object_;
+        const json* local_context = nullptr;
+        if (top_object && context_override_) {
+            local_context = context_override_;
+        } else if (auto it = element.find("@context"); it != element.end()) {
+            local_context = &*it;
         }
+        if (local_context) {
+            static const std::string kContextKey = "@context";
+            auto guard = PushKey(kContextKey);
+            JSONLD_TRY_ASSIGN(ctx, ProcessContext(ctx, *local_context, nullptr, false, true, ""));
+        }
+        // The member the caller asked to ignore, at the top level only.
+        auto skipped = [&](const std::string& key) {
+            return top_object && !skip_member_.empty() && key == skip_member_;
+        };
         const ContextPtr type_scoped = ctx;
         std::vector<json::const_iterator> type_entries;
-        if (auto it = element.find("@type"); it != element.end()) type_entries.push_back(it);
+        if (auto it = element.find("@type"); it != element.end() && !skipped(it.key()))
+            type_entries.push_back(it);
         for (const auto& alias : type_scoped->type_aliases) {
-            if (auto it = element.find(alias); it != element.end()) type_entries.push_back(it);
+            if (auto it = element.find(alias); it != element.end() && !skipped(it.key()))
+                type_entries.push_back(it);
         }
         std::sort(type_entries.begin(), type_entries.end(),
                   [](const auto& a, const auto& b) { return a.key() < b.key(); });
@@ -1418,16 +1447,16 @@ private:
         std::size_t keyword_count = 0;
         for (auto it = element.begin(); it != element.end(); ++it) {
             const std::string& key = it.key();
-            if (key == "@context") continue;
+            if (key == "@context" || skipped(key)) continue;
             auto guard = PushKey(key);
             PASSEUR_TRY(CheckString(key));
-            auto iri = ExpandIriView(*ctx, key, false, true, scratch);
+            const TermDefinition* def = nullptr;
+            auto iri = ExpandIriView(*ctx, key, false, true, scratch, &def);
             if (!iri) return core::Fail(Error("term not defined by the context"));
             const std::string_view expanded = *iri;
             if (!IsKeyword(expanded)) {
                 if (IsBlankNodeId(expanded)) return core::Fail(Error("a blank node cannot be a property"));
                 // Term definitions hold checked IRIs; anything else is checked here.
-                const TermDefinition* def = ctx->Find(key);
                 if (!(def && def->has_iri && expanded.data() == def->iri.data()) &&
                     !IsWellFormedIri(expanded)) {
                     return core::Fail(Error("term not defined by the context"));
@@ -1507,13 +1536,12 @@ private:
         } else {
             subject = NewBlank();
         }
-        const Term type_predicate = Term::Iri(std::string(kRdfType));
         for (const auto& [key, types] : type_values) {
             auto guard = PushKey(*key);
             auto add_type = [&](const json& t) -> core::Result<void> {
                 PASSEUR_TRY(CheckString(t.get_ref<const std::string&>()));
                 JSONLD_TRY_ASSIGN(Term type, NodeTerm(*type_scoped, t.get_ref<const std::string&>(), true));
-                return Emit(subject, type_predicate, std::move(type), graph);
+                return Emit(subject, kRdfType, std::move(type), graph);
             };
             if (types->is_string()) {
                 PASSEUR_TRY(add_type(*types));
@@ -1532,7 +1560,7 @@ private:
         for (const auto& entry : properties) {
             auto guard = PushKey(*entry.key);
             const TermDefinition* def = entry.def;
-            const Term predicate = Term::Iri(std::string(entry.Iri()));
+            const std::string_view predicate = entry.Iri();
             if (def && def->type_mapping == "@json") {
                 JSONLD_TRY_ASSIGN(Term literal, Literal(*entry.value, "@json", nullptr));
                 PASSEUR_TRY(Emit(subject, predicate, std::move(literal), graph));
@@ -1594,7 +1622,8 @@ private:
     // (a blank node), unless it is already a graph object.
     core::Result<void> ExpandGraphContainer(const ContextPtr& ctx, const std::string& key,
                                             const TermDefinition* def, const json& value, const Term& subject,
-                                            const Term& predicate, const Term* graph, std::size_t depth) {
+                                            std::string_view predicate, const Term* graph,
+                                            std::size_t depth) {
         auto one = [&](const json& v) -> core::Result<void> {
             if (v.is_null()) return core::Ok();
             if (IsGraphObject(*ctx, v)) {
@@ -1670,8 +1699,6 @@ private:
         std::vector<Term> nodes;
         nodes.reserve(list.size());
         for (std::size_t i = 0; i < list.size(); ++i) nodes.push_back(NewBlank());
-        const Term first = Term::Iri(std::string(kRdfFirst));
-        const Term rest = Term::Iri(std::string(kRdfRest));
         for (std::size_t i = 0; i < list.size(); ++i) {
             Term object;
             if (list[i].is_list) {
@@ -1679,14 +1706,15 @@ private:
             } else {
                 object = std::move(list[i].term);
             }
-            PASSEUR_TRY(Emit(nodes[i], first, std::move(object), graph));
-            PASSEUR_TRY(Emit(nodes[i], rest,
+            PASSEUR_TRY(Emit(nodes[i], kRdfFirst, std::move(object), graph));
+            PASSEUR_TRY(Emit(nodes[i], kRdfRest,
                              i + 1 < list.size() ? nodes[i + 1] : Term::Iri(std::string(kRdfNil)), graph));
         }
         return nodes.front();
     }
 
-    core::Result<void> EmitItem(const Term& subject, const Term& predicate, Item&& item, const Term* graph) {
+    core::Result<void> EmitItem(const Term& subject, std::string_view predicate, Item&& item,
+                                const Term* graph) {
         if (item.is_list) {
             JSONLD_TRY_ASSIGN(Term head, ListHead(item.list, graph));
             return Emit(subject, predicate, std::move(head), graph);
@@ -1698,6 +1726,9 @@ private:
     std::shared_ptr<detail::ContextCacheRoot> root_;
     ContextProcessor processor_;
     std::size_t max_quads_;
+    std::string_view skip_member_;
+    const json* context_override_;
+    const json* top_object_ = nullptr;
     Dataset out_;
     std::size_t values_ = 0;
     std::size_t blank_counter_ = 0;
@@ -1709,7 +1740,7 @@ private:
 
 core::Result<Dataset> ToRdf(const json& document, const JsonLdOptions& options) {
     const ContextSet& set = options.contexts ? *options.contexts : BuiltInContexts();
-    Converter converter(set, options.max_quads);
+    Converter converter(set, options);
     return converter.Run(document);
 }
 

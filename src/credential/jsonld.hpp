@@ -32,6 +32,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -54,6 +55,12 @@ struct JsonLdOptions {
     const ContextSet* contexts = nullptr;
     // Lower bound than kMaxJsonLdQuads if wanted (the smaller of the two applies).
     std::size_t max_quads = kMaxJsonLdQuads;
+    // When the document is an object: its member of this name is ignored as if absent (e.g.
+    // "proof" when a signed document is canonicalized without it, with no copy of the document).
+    std::string_view skip_top_level_member;
+    // When the document is an object and this is set: used as its "@context" instead of its own
+    // (e.g. a proof's "@context"; the pointee must outlive the call).
+    const nlohmann::json* top_level_context = nullptr;
 };
 
 // The RDF dataset of a JSON-LD document (a JSON object or array), e.g. a credential or a proof

@@ -63,9 +63,21 @@ core::Result<std::string> Base58BtcDecode(std::string_view text) {
     }
     std::size_t ones = 0;
     while (ones < text.size() && text[ones] == '1') ++ones;
-    // Bytes, least significant first.
-    std::vector<std::uint8_t> bytes;
-    bytes.reserve(text.size());
+    // The number in 32-bit limbs, least significant first; five digits (58^5 < 2^32) are folded
+    // in at a time, so a 64-byte signature takes ~18 x 16 limb steps instead of 88 x 64 byte steps.
+    std::vector<std::uint32_t> limbs;
+    limbs.reserve(text.size() / 5 + 2);
+    std::uint32_t chunk = 0;
+    std::uint32_t chunk_scale = 1;
+    auto fold = [&limbs](std::uint32_t scale, std::uint32_t add) {
+        std::uint64_t carry = add;
+        for (auto& limb : limbs) {
+            carry += static_cast<std::uint64_t>(limb) * scale;
+            limb = static_cast<std::uint32_t>(carry);
+            carry >>= 32;
+        }
+        if (carry > 0) limbs.push_back(static_cast<std::uint32_t>(carry));
+    };
     for (std::size_t i = ones; i < text.size(); ++i) {
         const std::int8_t value = kReverse[static_cast<unsigned char>(text[i])];
         if (value < 0) {
@@ -73,20 +85,27 @@ core::Result<std::string> Base58BtcDecode(std::string_view text) {
                                                            " at offset " + std::to_string(i) +
                                                            " is not in the alphabet"));
         }
-        std::uint32_t carry = static_cast<std::uint32_t>(value);
-        for (auto& byte : bytes) {
-            carry += static_cast<std::uint32_t>(byte) * 58;
-            byte = static_cast<std::uint8_t>(carry & 0xff);
-            carry >>= 8;
-        }
-        while (carry > 0) {
-            bytes.push_back(static_cast<std::uint8_t>(carry & 0xff));
-            carry >>= 8;
+        chunk = chunk * 58 + static_cast<std::uint32_t>(value);
+        chunk_scale *= 58;
+        if (chunk_scale == 58U * 58 * 58 * 58 * 58) {
+            fold(chunk_scale, chunk);
+            chunk = 0;
+            chunk_scale = 1;
         }
     }
+    if (chunk_scale > 1) fold(chunk_scale, chunk);
+    // Big-endian bytes without leading zeros, after the zero bytes the leading '1's stand for.
     std::string out(ones, '\0');
-    out.reserve(ones + bytes.size());
-    for (auto it = bytes.rbegin(); it != bytes.rend(); ++it) out.push_back(static_cast<char>(*it));
+    out.reserve(ones + limbs.size() * 4);
+    bool started = false;
+    for (auto it = limbs.rbegin(); it != limbs.rend(); ++it) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            const auto byte = static_cast<char>((*it >> shift) & 0xff);
+            if (!started && byte == 0) continue;
+            started = true;
+            out.push_back(byte);
+        }
+    }
     return out;
 }
 

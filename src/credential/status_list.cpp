@@ -36,6 +36,11 @@ core::Result<StatusList> StatusList::Create(std::size_t bits) {
     return StatusList(std::string(bits / 8, '\0'));
 }
 
+core::Result<StatusList> StatusList::FromBytes(std::string bytes) {
+    PASSEUR_TRY(Create(bytes.size() * 8));
+    return StatusList(std::move(bytes));
+}
+
 core::Result<StatusList> StatusList::Decode(std::string_view encoded_list, std::size_t max_bytes) {
     max_bytes = std::min(max_bytes, kMaxStatusListBytes);
     if (encoded_list.empty() || encoded_list.front() != 'u') {

@@ -24,6 +24,8 @@ public:
     // A list of `bits` entries, all 0. Errors: fewer than kMinStatusListBits, not a multiple of
     // 8, more than kMaxStatusListBytes bytes.
     static core::Result<StatusList> Create(std::size_t bits = kMinStatusListBits);
+    // The list whose bitstring is `bytes` (as Bytes() returned it). Errors: as Create for its size.
+    static core::Result<StatusList> FromBytes(std::string bytes);
     // The list of an encodedList. Errors (InvalidArgument) name what is wrong: the multibase
     // prefix or characters, not GZIP, corrupt or truncated data, trailing bytes, a decompressed
     // size over `max_bytes` (at most kMaxStatusListBytes) or under kMinStatusListBits / 8.

@@ -572,5 +572,50 @@ TEST(JsonLdBounds, HugeNumbersAndLimits) {
     EXPECT_NE(ErrorOf(VocabDoc({{"n", many}})).find("JSON values"), std::string::npos);
 }
 
+// skip_top_level_member and top_level_context give what a copy of the document without the
+// member, or with the other @context, gives (Verify relies on both to avoid copying documents).
+TEST(JsonLdOptions, SkipTopLevelMemberAndContextOverride) {
+    const json credential = ReadJson(kData / "openbadges" / "ob-credential.json");
+    auto canonical = [](const json& doc, const JsonLdOptions& options) {
+        auto dataset = ToRdf(doc, options);
+        EXPECT_TRUE(dataset.has_value()) << dataset.error().message;
+        return dataset ? Canonicalize(*dataset)->nquads : std::string();
+    };
+    const std::string plain = canonical(credential, {});
+    json with_proof = credential;
+    with_proof["proof"] = {{"type", "DataIntegrityProof"}, {"undefinedTerm", 1}};
+    EXPECT_FALSE(ToRdf(with_proof).has_value());  // "undefinedTerm" is no term of the contexts
+    JsonLdOptions skip;
+    skip.skip_top_level_member = "proof";
+    EXPECT_EQ(canonical(with_proof, skip), plain);
+    // Only at the top level: a nested member of that name is still read.
+    json nested = credential;
+    nested["credentialSubject"]["proof"] = "x";
+    EXPECT_FALSE(ToRdf(nested, skip).has_value());
+    // Another member skipped changes the dataset as removing it does.
+    skip.skip_top_level_member = "name";
+    json unnamed = credential;
+    unnamed.erase("name");
+    EXPECT_EQ(canonical(credential, skip), canonical(unnamed, {}));
+    EXPECT_NE(canonical(credential, skip), plain);
+
+    // The context override replaces the document's own @context, only at the top level.
+    const json v2_only = json::array({"https://www.w3.org/ns/credentials/v2"});
+    JsonLdOptions override_context;
+    override_context.top_level_context = &v2_only;
+    json replaced = credential;
+    replaced["@context"] = v2_only;
+    auto overridden = ToRdf(credential, override_context);
+    auto copied = ToRdf(replaced);
+    ASSERT_EQ(overridden.has_value(), copied.has_value());
+    ASSERT_FALSE(copied.has_value());  // the OB terms are not defined by VC 2.0 alone
+    EXPECT_EQ(overridden.error().message, copied.error().message);
+    json no_context = credential;
+    no_context.erase("@context");
+    const json full_context = credential["@context"];
+    override_context.top_level_context = &full_context;
+    EXPECT_EQ(canonical(no_context, override_context), plain);
+}
+
 }  // namespace
 }  // namespace passeur::credential
