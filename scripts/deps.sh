@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what passeur needs on Debian 12, as root, from Debian's packages and the npm registry.
 #   scripts/deps.sh build   what building and running needs
-#   scripts/deps.sh test    the above + what the test suite needs (Chromium, PostgreSQL 15, clang-format)
+#   scripts/deps.sh test    the above + what the test suite needs (Chromium, PostgreSQL 15, clang-format,
+#                           qpdf / poppler-utils / zbar-tools to check the PDF certificates)
 # Installs only what is missing, so a second run is quick and needs no network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config git
   libboost-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev libexpected-dev libkainjow-mustache-dev libnanoflann-dev
   libqrencode-dev libgtest-dev libgmock-dev libbenchmark-dev nodejs)
-test_pkgs=(chromium postgresql-15 clang-format-14 wrk curl)
+test_pkgs=(chromium postgresql-15 clang-format-14 wrk curl qpdf poppler-utils zbar-tools)
 
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
