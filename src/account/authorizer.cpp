@@ -5,7 +5,8 @@ namespace {
 
 bool RoleAllows(std::string_view role, Action action) {
     if (role == kRoleOrgAdmin) return true;
-    if (role == kRoleMediator && action == Action::kManagePlaces) return true;
+    if (role == kRoleMediator && (action == Action::kManagePlaces || action == Action::kAwardBadges))
+        return true;
     if (role == kRoleMediator || role == kRoleCoordinator) {
         return action == Action::kReadOrg || action == Action::kReadMembers;
     }
@@ -58,6 +59,10 @@ std::string_view ActionName(Action action) {
             return "read_audit";
         case Action::kManagePlaces:
             return "manage_places";
+        case Action::kManageBadges:
+            return "manage_badges";
+        case Action::kAwardBadges:
+            return "award_badges";
     }
     return "unknown";
 }

@@ -5,7 +5,7 @@
 //   platform_admin (session only): everything, and alone the platform actions kCreateOrg,
 //                         kListAllOrgs, kEditFrameworks, kEditItems.
 //   org_admin of org X:   every org-scoped action on X.
-//   mediator of X:        kReadOrg, kReadMembers, kManagePlaces on X.
+//   mediator of X:        kReadOrg, kReadMembers, kManagePlaces, kAwardBadges on X.
 //   learner of X:         kReadOrg on X (the org's name only).
 //   coordinator of X:     kReadOrg, kReadMembers on X; kReadOrg on any org whose department
 //                         equals X's (non-empty) department.
@@ -45,6 +45,8 @@ enum class Action {
     kManageTokens,
     kReadAudit,
     kManagePlaces,  // create, edit, publish, delete the organisation's mediation places
+    kManageBadges,  // define, edit, archive the organisation's badges (org_admin)
+    kAwardBadges,   // award, suspend, revoke the organisation's badges (mediator, org_admin)
 };
 
 std::string_view ActionName(Action action);

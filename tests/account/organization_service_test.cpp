@@ -1,3 +1,5 @@
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include "fixture.hpp"
@@ -115,6 +117,39 @@ TEST_F(OrganizationTest, CoordinatorReadsOrgsOfTheirDepartmentButNotTheirMembers
     auto listed = Orgs().List(coordinator, 50, 0);
     ASSERT_TRUE(listed);
     EXPECT_EQ(listed->size(), 3u);  // hub, Lille, Roubaix
+}
+
+// Badges: org_admins define them; mediators and org_admins award them; learners and outsiders neither.
+TEST_F(OrganizationTest, BadgeActionsFollowTheRoles) {
+    const Authorizer& authz = module_->Authz();
+    // nullopt when allowed, else the error code.
+    auto code = [&](const Principal& p, Action action,
+                    const store::Organization& org) -> std::optional<core::ErrorCode> {
+        auto r = authz.Authorize(p, action, org.id);
+        if (r) return std::nullopt;
+        return r.error().code;
+    };
+    const std::optional<core::ErrorCode> allowed;
+    EXPECT_EQ(code(admin_, Action::kManageBadges, lille_), allowed);
+    EXPECT_EQ(code(admin_, Action::kAwardBadges, lille_), allowed);
+    EXPECT_EQ(code(mediator_, Action::kManageBadges, lille_), core::ErrorCode::kPermissionDenied);
+    EXPECT_EQ(code(mediator_, Action::kAwardBadges, lille_), allowed);
+    EXPECT_EQ(code(learner_, Action::kManageBadges, lille_), core::ErrorCode::kPermissionDenied);
+    EXPECT_EQ(code(learner_, Action::kAwardBadges, lille_), core::ErrorCode::kPermissionDenied);
+    EXPECT_EQ(code(outsider_, Action::kAwardBadges, lille_), core::ErrorCode::kNotFound);
+    EXPECT_EQ(code(mediator_, Action::kAwardBadges, paris_), core::ErrorCode::kNotFound);
+    const Principal root = PlatformAdmin();
+    EXPECT_EQ(code(root, Action::kManageBadges, paris_), allowed);
+    EXPECT_EQ(code(root, Action::kAwardBadges, paris_), allowed);
+    EXPECT_EQ(ActionName(Action::kManageBadges), "manage_badges");
+    EXPECT_EQ(ActionName(Action::kAwardBadges), "award_badges");
+    // A mediator's token awards inside its organisation only.
+    auto created = Orgs().CreateToken(admin_, lille_.id, "badges", "mediator", kIp);
+    ASSERT_TRUE(created);
+    auto token = TokenPrincipal(created->secret);
+    EXPECT_EQ(code(token, Action::kAwardBadges, lille_), allowed);
+    EXPECT_EQ(code(token, Action::kManageBadges, lille_), core::ErrorCode::kPermissionDenied);
+    EXPECT_EQ(code(token, Action::kAwardBadges, paris_), core::ErrorCode::kNotFound);
 }
 
 TEST_F(OrganizationTest, LastAdminCanNeitherBeDemotedNorRemoved) {

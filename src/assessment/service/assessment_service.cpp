@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <set>
 #include <utility>
+
+#include <spdlog/spdlog.h>
 
 #include "assessment/irt.hpp"
 #include "item/item_repository.hpp"
@@ -384,6 +387,7 @@ struct AssessmentService::Impl {
     };
     static constexpr std::size_t kCacheSize = 64;  // banks kept (all dropped when full)
     std::map<std::string, CachedBank> banks;
+    std::vector<CompletionListener> listeners;  // set before serving, read-only after
 
     // The replayed state of one test.
     struct State {
@@ -579,6 +583,35 @@ struct AssessmentService::Impl {
         return std::move(**found);
     }
 
+    // The result of a stored test (no access check).
+    core::Result<AssessmentResult> ResultOf(const Row& row);
+
+    // Runs the completion listeners for test `id`, which has just been completed and committed.
+    void NotifyCompleted(std::string_view id) {
+        if (listeners.empty()) return;
+        auto row = FindRow(db, id);
+        if (!row || !*row) {
+            spdlog::error("assessment {}: completed test unreadable for its listeners: {}", id,
+                          row ? std::string("absent") : row.error().message);
+            return;
+        }
+        auto result = ResultOf(**row);
+        if (!result) {
+            spdlog::error("assessment {}: result not computed for the completion listeners: {}", id,
+                          result.error().message);
+            return;
+        }
+        for (const CompletionListener& listener : listeners) {
+            try {
+                listener((*row)->summary.user_id, *result);
+            } catch (const std::exception& e) {
+                spdlog::error("assessment {}: a completion listener failed: {}", id, e.what());
+            } catch (...) {
+                spdlog::error("assessment {}: a completion listener failed", id);
+            }
+        }
+    }
+
     void FillProfileName(AssessmentSummary& summary, std::map<std::string, framework::Text>& names) {
         auto it = names.find(summary.target_profile_id);
         if (it == names.end()) {
@@ -726,6 +759,7 @@ core::Result<NextStep> AssessmentService::Next(const account::Principal& princip
                  static_cast<std::int64_t>(ScoreOf(*state->test)), now, std::string(id), row->version});
             if (!updated) return core::Fail(updated.error());
             if (*updated == 0) continue;  // raced: read again
+            m.NotifyCompleted(id);
             step.done = true;
             return step;
         }
@@ -831,6 +865,7 @@ core::Result<AnswerOutcome> AssessmentService::Answer(const account::Principal& 
         return core::Ok();
     });
     if (!written) return core::Fail(written.error());
+    if (done) m.NotifyCompleted(id);
     AnswerOutcome out;
     out.position = position;
     out.accepted = true;
@@ -843,23 +878,32 @@ core::Result<AnswerOutcome> AssessmentService::Answer(const account::Principal& 
 
 core::Result<AssessmentResult> AssessmentService::Result(const account::Principal& principal,
                                                          std::string_view id) {
-    Impl& m = *impl_;
-    auto row = m.Visible(principal, id, true);
+    auto row = impl_->Visible(principal, id, true);
     if (!row) return core::Fail(row.error());
+    return impl_->ResultOf(*row);
+}
+
+void AssessmentService::AddCompletionListener(CompletionListener listener) {
+    impl_->listeners.push_back(std::move(listener));
+}
+
+core::Result<AssessmentResult> AssessmentService::Impl::ResultOf(const Row& row) {
+    Impl& m = *this;
+    const std::string& id = row.summary.id;
     auto answers = LoadAnswers(m.db, id);
     if (!answers) return core::Fail(answers.error());
-    auto state = m.Replay(row->config, *answers);
+    auto state = m.Replay(row.config, *answers);
     if (!state) return core::Fail(state.error());
     const AdaptiveTest& test = *state->test;
     AssessmentResult out;
     std::map<std::string, framework::Text> names;
-    m.FillProfileName(row->summary, names);
-    out.summary = row->summary;
-    out.in_progress = row->summary.status == AssessmentStatus::kInProgress;
-    if (!out.in_progress) out.score = row->summary.score ? *row->summary.score : ScoreOf(test);
+    out.summary = row.summary;
+    m.FillProfileName(out.summary, names);
+    out.in_progress = row.summary.status == AssessmentStatus::kInProgress;
+    if (!out.in_progress) out.score = row.summary.score ? *row.summary.score : ScoreOf(test);
     out.summary.score = out.score;
-    for (std::size_t d = 0; d < row->config.requirements.size(); ++d) {
-        const framework::Requirement& req = row->config.requirements[d];
+    for (std::size_t d = 0; d < row.config.requirements.size(); ++d) {
+        const framework::Requirement& req = row.config.requirements[d];
         CompetenceResult c;
         c.framework = req.framework;
         c.framework_version = req.framework_version;

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -191,6 +192,15 @@ public:
 
     // Cached item banks (for tests and metrics).
     std::size_t CachedBanks() const;
+
+    // Called once per test that completes (the answer that stops it, or the Next call that finds the
+    // bank exhausted), after that change has committed, on the request's thread, with the owner's
+    // user id and the completed result. A listener's failure (exception) is logged and never fails
+    // the request; a result that cannot be computed is logged and no listener is called.
+    // Register while the application is built, before any request (not thread-safe).
+    using CompletionListener =
+        std::function<void(const std::string& user_id, const AssessmentResult& result)>;
+    void AddCompletionListener(CompletionListener listener);
 
 private:
     struct Impl;

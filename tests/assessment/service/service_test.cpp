@@ -3,6 +3,7 @@
 // nothing, "je ne sais pas", replay by a new service instance and after reopening the database
 // file, levels consistent with LevelRangeFor, deletion of the user cascading.
 #include <filesystem>
+#include <stdexcept>
 #include <thread>
 
 #include "assessment/levels.hpp"
@@ -346,6 +347,53 @@ TEST_P(AssessmentServiceTest, StartValidates) {
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument);
     EXPECT_EQ(refused.error().field, "target_profile_id");
+}
+
+// Completion listeners run once, after the completing answer committed, with the owner and the
+// completed result; a throwing listener is logged and never fails the answer.
+TEST_P(AssessmentServiceTest, CompletionListenersSeeTheCommittedResult) {
+    const account::Principal p = PrincipalOf(learner_);
+    struct Call {
+        std::string user_id;
+        AssessmentResult result;
+        std::int64_t stored_completed_at = -1;  // read in the listener: the completion is committed
+    };
+    std::vector<Call> calls;
+    service_->AddCompletionListener(
+        [](const std::string&, const AssessmentResult&) { throw std::runtime_error("listener en panne"); });
+    service_->AddCompletionListener([&](const std::string& user_id, const AssessmentResult& result) {
+        calls.push_back({user_id, result,
+                         Count("SELECT completed_at FROM assessments WHERE id = $1", result.summary.id)});
+    });
+    auto started = service_->Start(p, {kProfile, 0});
+    ASSERT_TRUE(started) << started.error().message;
+    int answered = 0;
+    bool done = false;
+    for (int guard = 0; guard < 200 && !done; ++guard) {
+        auto step = service_->Next(p, started->id);
+        ASSERT_TRUE(step) << step.error().message;
+        ASSERT_FALSE(step->done);
+        const item::Item item = ItemOf(step->item->id);
+        auto outcome = service_->Answer(p, started->id, item.id, ResponseFor(item, true));
+        ASSERT_TRUE(outcome) << outcome.error().message;  // the throwing listener fails nothing
+        ++answered;
+        done = outcome->done;
+        EXPECT_EQ(calls.size(), done ? 1u : 0u) << "after answer " << answered;
+    }
+    ASSERT_TRUE(done);
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].user_id, learner_.user.id);
+    EXPECT_GT(calls[0].stored_completed_at, 0);
+    const AssessmentResult& seen = calls[0].result;
+    EXPECT_FALSE(seen.in_progress);
+    EXPECT_EQ(seen.summary.id, started->id);
+    auto result = service_->Result(p, started->id);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(ResultToJson(seen), ResultToJson(*result));
+    // Reading the completed test again calls nobody.
+    EXPECT_TRUE(service_->Next(p, started->id)->done);
+    EXPECT_TRUE(service_->Result(p, started->id));
+    EXPECT_EQ(calls.size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AssessmentServiceTest,
