@@ -13,6 +13,10 @@
 #include "assessment/pages/assessment_pages.hpp"
 #include "assessment/service/api.hpp"
 #include "assessment/service/assessment_service.hpp"
+#include "badge/api.hpp"
+#include "badge/pages/badge_pages.hpp"
+#include "credential/pages/verify_pages.hpp"
+#include "credential/service/routes.hpp"
 #include "framework/api.hpp"
 #include "framework/pages/framework_pages.hpp"
 #include "item/api.hpp"
@@ -137,6 +141,29 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
         *app->store_, *store::DatabaseOf(*app->store_), app->clock_, app->random_, app->accounts_->Authz(),
         std::make_shared<const places::geo::Territory>(std::move(*territory)));
 
+    // The platform's issuer: keys sealed under the key file (created with a first key when missing).
+    auto vault = credential::KeyVault::LoadOrCreate(
+        c.key_file.empty() ? credential::DefaultKeyFile(c.db_url) : c.key_file, true, app->random_);
+    if (!vault) return core::Fail(vault.error());
+    app->credentials_ = std::make_unique<credential::CredentialService>(
+        *store::DatabaseOf(*app->store_), app->clock_, app->random_, std::move(*vault),
+        credential::CredentialConfig{c.public_base_url, "passeur"});
+    auto issuer_key = app->credentials_->EnsureKey();
+    if (!issuer_key) return core::Fail(issuer_key.error());
+    spdlog::info("credentials issued as {} (signing key {})", app->credentials_->IssuerDid(), issuer_key->id);
+
+    // Badges (Open Badges 3.0 achievements of organisations), awarded by hand or when a test meets
+    // a rule, signed by the issuer above.
+    app->badges_ = std::make_unique<badge::BadgeService>(
+        *app->store_, *store::DatabaseOf(*app->store_), app->clock_, app->random_, app->accounts_->Authz(),
+        app->accounts_->Audit(), *app->frameworks_, *app->credentials_,
+        [accounts = app->accounts_.get()] { return accounts->Config().public_base_url; });
+    app->assessments_->AddCompletionListener(badge::CompletionListener(*app->badges_));
+    app->accounts_->Accounts().AddExportSection(
+        "badges", [badges = app->badges_.get()](const account::Principal& principal) {
+            return badge::ExportBadges(*badges, principal);
+        });
+
     for (const auto& dir : c.static_dirs) {
         if (!std::filesystem::is_directory(dir)) {
             return core::Fail(core::Error::InvalidArgument(
@@ -169,6 +196,17 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
                                         *app->renderer_);
     places::RegisterPlacesApi(app->router_, *app->places_, *app->accounts_);
     places::RegisterPlacesPages(app->router_, *app->places_, *app->accounts_, *app->renderer_);
+    credential::RegisterCredentialRoutes(app->router_, *app->credentials_);
+    credential::RegisterVerifyPages(
+        app->router_, *app->credentials_, *app->accounts_, *app->renderer_,
+        [badges = app->badges_.get()](std::string_view award_id) -> core::Result<std::string> {
+            auto credential = badges->PublicCredential(award_id);
+            if (!credential) return core::Fail(credential.error());
+            return credential->dump();
+        });
+    badge::RegisterBadgeApi(app->router_, *app->badges_, *app->accounts_);
+    badge::RegisterBadgePages(app->router_, *app->badges_, *app->frameworks_, *app->accounts_,
+                              *app->renderer_);
 
     http::ServerOptions server_options;
     server_options.address = c.address;
@@ -176,6 +214,9 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     server_options.threads = threads;
     server_options.access_log = c.access_log;
     server_options.metrics = &app->metrics_;
+    // The verification form carries a credential of up to 1 MiB plus its framing.
+    server_options.limits.body_bytes =
+        std::max<std::uint64_t>(server_options.limits.body_bytes, credential::kMaxVerifyFormBytes);
     web::Renderer* renderer_ptr = app->renderer_.get();
     server_options.html_error_renderer = [renderer_ptr](const http::Request& request,
                                                         const core::Error& error) {
@@ -189,6 +230,7 @@ core::Result<void> Application::Start() {
     PASSEUR_TRY(server_->Start());
     if (config_.derived_public_url && config_.port == 0) {
         accounts_->SetPublicBaseUrl(fmt::format("http://{}:{}", config_.address, server_->Port()));
+        credentials_->SetPublicBaseUrl(fmt::format("http://{}:{}", config_.address, server_->Port()));
     }
     return core::Ok();
 }

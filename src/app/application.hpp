@@ -10,10 +10,12 @@
 
 #include "account/module.hpp"
 #include "assessment/service/assessment_service.hpp"
+#include "badge/badge_service.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
+#include "credential/service/credential_service.hpp"
 #include "framework/framework_service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -38,6 +40,9 @@ struct AppConfig {
     bool secure_cookies = false;
     bool access_log = true;
     std::string argon2_profile = "interactive";  // interactive | moderate | min (tests only)
+    // File of the key that encrypts the issuer keys at rest (default: credential::DefaultKeyFile);
+    // created with a first issuer key when missing.
+    std::string key_file;
 };
 
 // Fills defaults that depend on the build (web and static folders).
@@ -67,6 +72,8 @@ public:
     item::ItemService& Items() { return *items_; }
     assessment::AssessmentService& Assessments() { return *assessments_; }
     places::PlaceService& Places() { return *places_; }
+    credential::CredentialService& Credentials() { return *credentials_; }
+    badge::BadgeService& Badges() { return *badges_; }
     const AppConfig& Config() const { return config_; }
 
 private:
@@ -82,6 +89,8 @@ private:
     std::unique_ptr<item::ItemService> items_;
     std::unique_ptr<assessment::AssessmentService> assessments_;
     std::unique_ptr<places::PlaceService> places_;
+    std::unique_ptr<credential::CredentialService> credentials_;
+    std::unique_ptr<badge::BadgeService> badges_;
     std::unique_ptr<http::StaticFiles> static_files_;
     std::unique_ptr<web::Renderer> renderer_;
     http::Router router_;

@@ -14,7 +14,9 @@
 #include "app/demo.hpp"
 #include "assessment/commands.hpp"
 #include "assessment/service/calibration_source.hpp"
+#include "badge/demo.hpp"
 #include "core/command.hpp"
+#include "credential/service/commands.hpp"
 #include "framework/commands.hpp"
 #include "item/commands.hpp"
 #include "places/commands.hpp"
@@ -50,6 +52,9 @@ void AddServeOptions(CLI::App& cmd, AppConfig& c, std::string& log_level) {
                    "Password hashing cost: interactive, moderate, min (tests)")
         ->check(CLI::IsMember({"interactive", "moderate", "min"}))
         ->capture_default_str();
+    cmd.add_option("--key-file", c.key_file,
+                   "File of the key that encrypts the issuer keys (default: the SQLite file + .issuer-key; "
+                   "created when missing)");
     cmd.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
 }
 
@@ -57,6 +62,9 @@ int Serve(AppConfig config, bool demo) {
     const std::string listen_host = config.address == "0.0.0.0" ? "127.0.0.1" : config.address;
     auto app = Application::Create(std::move(config));
     if (!app) return Failure(app.error());
+    // Bound first: with --port 0 the public URL (links, the issuer's did:web in the demo badges)
+    // is known only once the port is.
+    if (auto started = (*app)->Start(); !started) return Failure(started.error());
     std::optional<DemoData> demo_data;
     if (demo) {
         auto seeded = SeedDemo((*app)->Accounts(), (*app)->Store());
@@ -66,9 +74,11 @@ int Serve(AppConfig config, bool demo) {
         if (!tests) return Failure(tests.error());
         auto places = places::SeedDemoPlaces((*app)->Places(), (*app)->Config().data_dir, seeded->org_id);
         if (!places) return Failure(places.error());
+        auto badges =
+            badge::SeedDemoBadges((*app)->Badges(), (*app)->Assessments(), (*app)->Store(), seeded->org_id);
+        if (!badges) return Failure(badges.error());
         demo_data = std::move(*seeded);
     }
-    if (auto started = (*app)->Start(); !started) return Failure(started.error());
     fmt::print("passeur listening on http://{}:{}\n", listen_host, (*app)->Port());
     if (demo_data) {
         fmt::print("demo logins (password for all: {}):\n", kDemoPassword);
@@ -157,6 +167,7 @@ int Main(int argc, char** argv) {
                 return assessment::LoadStoredResponses(*store::DatabaseOf(**store));
             }),
         places::AddPlacesCommands(cli, command_env),
+        credential::AddCredentialCommands(cli, command_env),
     };
 
     try {

@@ -181,6 +181,8 @@ http::Response Renderer::RenderPage(const http::Request& request, const PageCont
     root["nav_frameworks"] = context.active_nav == "frameworks";
     root["nav_places"] = context.active_nav == "places";
     root["nav_tests"] = context.active_nav == "tests";
+    root["nav_badges"] = context.active_nav == "badges";
+    root["nav_verify"] = context.active_nav == "verify";
 
     std::optional<Flash> flash = flash_.Read(request);
     if (flash && translations_.Has(flash->message_key)) {

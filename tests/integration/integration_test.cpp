@@ -12,6 +12,7 @@
 
 #include "harness.hpp"
 #include <signal.h>
+#include <sys/stat.h>
 
 namespace passeur::testing {
 namespace {
@@ -167,7 +168,7 @@ TEST_F(Serve, EveryResponseHasARequestIdAndErrorsAreJson) {
     EXPECT_FALSE(u.Header("x-request-id").value_or("").empty());
 
     auto big = HttpRequest(port(), "POST", "/api/v1/session", {{"Content-Type", "application/json"}},
-                           std::string(2 * 1024 * 1024, 'x'));
+                           std::string(3 * 1024 * 1024, 'x'));  // over the 2 MiB + 64 KiB limit
     EXPECT_EQ(big.status, 413);
 }
 
@@ -295,6 +296,79 @@ TEST_F(Serve, InvitationLinksUseTheBoundPort) {
     // The link opens the acceptance page.
     auto page = HttpRequest(port(), "GET", url.substr(url.find("/invitations/")));
     EXPECT_EQ(page.status, 200);
+}
+
+// The issuer as a script and a visitor use it: a key, a signed credential, the server that
+// publishes the same DID document and status lists, revocation seen at once.
+TEST(Credentials, SignServeVerifyRevoke) {
+    const std::string dir = TempDir();
+    const std::string db = "sqlite:" + dir + "/issuer.db";
+    auto key = RunPasseur({"keys", "create", "--db", db});
+    ASSERT_EQ(key.exit_code, 0) << key.err;
+    EXPECT_EQ(json::parse(key.out)["id"], "key-1");
+    struct stat st {};
+    ASSERT_EQ(::stat((dir + "/issuer.db.issuer-key").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600U);
+
+    ServerProcess server("serve", Args({"--db", db}));
+    const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+    {
+        std::ofstream out(dir + "/unsigned.json");
+        out << R"({"@context": ["https://www.w3.org/ns/credentials/v2",
+                   "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+          "type": ["VerifiableCredential", "OpenBadgeCredential"], "name": "Atelier",
+          "credentialSubject": {"type": ["AchievementSubject"], "id": "did:example:learner",
+            "achievement": {"id": "https://passeur.example.fr/badges/x", "type": ["Achievement"],
+              "name": "Atelier", "description": "Atelier suivi.", "criteria": {"narrative": "Présence."}}}})";
+    }
+    auto signed_run =
+        RunPasseur({"credential", "sign", dir + "/unsigned.json", "--db", db, "--public-url", url});
+    ASSERT_EQ(signed_run.exit_code, 0) << signed_run.err;
+    const json credential = json::parse(signed_run.out);
+    { std::ofstream(dir + "/signed.json") << signed_run.out; }
+
+    // The server publishes the key that signed it and says valid.
+    auto did = HttpRequest(server.port(), "GET", "/.well-known/did.json");
+    ASSERT_EQ(did.status, 200);
+    EXPECT_EQ(json::parse(did.body)["id"], credential["issuer"]["id"]);
+    auto verdict = [&](const std::string& body) {
+        auto r = HttpRequest(server.port(), "POST", "/api/v1/verify", {{"Content-Type", "application/json"}},
+                             body);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json::parse(r.body, nullptr, false).value("verdict", std::string("?"));
+    };
+    EXPECT_EQ(verdict(signed_run.out), "valid");
+    json tampered = credential;
+    tampered["name"] = "Autre";
+    EXPECT_EQ(verdict(tampered.dump()), "tampered");
+    auto verify = RunPasseur({"verify", dir + "/signed.json", "--json", "--db", db, "--public-url", url});
+    EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+    EXPECT_EQ(json::parse(verify.out)["verdict"], "valid");
+
+    // The same credential as a VC-JWT (EdDSA) verifies through the same checks.
+    auto jwt = RunPasseur(
+        {"credential", "sign", dir + "/unsigned.json", "--format", "jwt", "--db", db, "--public-url", url});
+    ASSERT_EQ(jwt.exit_code, 0) << jwt.err;
+    EXPECT_EQ(jwt.out.rfind("eyJ", 0), 0U) << jwt.out;
+    EXPECT_EQ(verdict(json(jwt.out.substr(0, jwt.out.find('\n'))).dump()), "valid");
+
+    auto revoke = RunPasseur({"credential", "revoke", credential["id"], "--db", db, "--public-url", url});
+    ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
+    EXPECT_EQ(verdict(signed_run.out), "revoked") << "the served list changed at once";
+    const std::string list_url = credential["credentialStatus"][0]["statusListCredential"];
+    auto list = HttpRequest(server.port(), "GET", list_url.substr(url.size()));
+    EXPECT_EQ(list.status, 200);
+    EXPECT_EQ(json::parse(list.body)["credentialSubject"]["statusPurpose"], "revocation");
+    auto after = RunPasseur({"verify", dir + "/signed.json", "--db", db, "--public-url", url});
+    EXPECT_EQ(after.exit_code, 1);
+    EXPECT_NE(after.out.find("revoked"), std::string::npos) << after.out;
+
+    // Without the key file nothing can be signed, and the error says which file.
+    auto no_key =
+        RunPasseur({"credential", "sign", dir + "/unsigned.json", "--db", db, "--key-file", dir + "/none"});
+    EXPECT_EQ(no_key.exit_code, 1);
+    EXPECT_NE(no_key.err.find(dir + "/none"), std::string::npos) << no_key.err;
+    EXPECT_EQ(server.Stop(), 0);
 }
 
 TEST(Lifecycle, SigtermFinishesAndExitsCleanly) {
