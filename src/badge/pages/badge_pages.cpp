@@ -253,8 +253,7 @@ public:
                 {{"id", a.id},
                  {"learner", v.learner_name},
                  {"awarded_on", DateText(request, a.awarded_at)},
-                 {"expires_on",
-                  a.expires_at != 0 ? DateText(request, a.expires_at) : T(request, "badges.no_expiry")},
+                 {"expires_on", a.expires_at != 0 ? DateText(request, a.expires_at) : std::string()},
                  {"state", StateData(request, v)},
                  {"source", a.automatic ? T(request, "badges.source_automatic")
                                         : F(request, "badges.source_manual", {{"name", v.awarded_by_name}})},
@@ -361,8 +360,7 @@ public:
                  {"badge_href", BadgeHref(v.badge.id)},
                  {"image_href", BadgeHref(v.badge.id) + "/image.svg"},
                  {"awarded_on", DateText(request, a.awarded_at)},
-                 {"expires_on",
-                  a.expires_at != 0 ? DateText(request, a.expires_at) : T(request, "badges.no_expiry")},
+                 {"expires_on", a.expires_at != 0 ? DateText(request, a.expires_at) : std::string()},
                  {"state", StateData(request, v)},
                  {"source", a.automatic ? T(request, "badges.source_automatic")
                                         : F(request, "badges.source_manual", {{"name", v.awarded_by_name}})},
