@@ -318,7 +318,13 @@ core::Result<json> ParseBoundedJson(std::string_view text, std::size_t max_bytes
     try {
         return json::parse(text);
     } catch (const json::exception& e) {
-        return core::Fail(core::Error::InvalidArgument(std::string("not valid JSON: ") + e.what()));
+        // nlohmann quotes the offending bytes, which may not be UTF-8: keep ASCII only, so the
+        // reason can always be sent as JSON.
+        std::string what = e.what();
+        for (char& c : what) {
+            if (static_cast<unsigned char>(c) >= 0x80 || static_cast<unsigned char>(c) < 0x20) c = '?';
+        }
+        return core::Fail(core::Error::InvalidArgument("not valid JSON: " + what));
     }
 }
 

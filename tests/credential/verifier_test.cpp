@@ -305,6 +305,14 @@ TEST(Verifier, VcJwtIsVerifiedLikeDataIntegrity) {
     EXPECT_EQ(CredentialVerdictName(VerifyCredential(*expired, env).verdict), "expired");
 }
 
+TEST(Verifier, ReasonsAreAlwaysValidUtf8) {
+    // Invalid UTF-8 in the input: the parser's message must not carry the raw bytes along.
+    const std::string text = "{\"@context\": \"Saint-Di\xc3(\"}";
+    auto v = VerifyCredential(text, {kNow, nullptr, nullptr, {}});
+    EXPECT_EQ(v.verdict, CredentialVerdict::kMalformed);
+    EXPECT_NO_THROW((void)VerificationToJson(v).dump()) << v.reason;
+}
+
 TEST(DidWeb, FromUrlAndDocumentPath) {
     EXPECT_EQ(DidWebFromUrl("https://passeur.example.fr").value(), "did:web:passeur.example.fr");
     EXPECT_EQ(DidWebFromUrl("http://127.0.0.1:8080/").value(), "did:web:127.0.0.1%3A8080");

@@ -57,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const credential::CredentialVerification verification = credential::VerifyCredential(text, Environment());
     // What `passeur verify --json` and the API print: must serialise whatever the input was.
     // PASSEUR_FUZZ_SKIP_SUMMARY_UTF8=1 lets a campaign go past a known, reported failure of this
-    // check (see tests/fuzz/corpus/credential-pending/README.md); the replay never sets it.
+    // check while it waits for a fix; the replay never sets it.
     static const bool lenient_summary = std::getenv("PASSEUR_FUZZ_SKIP_SUMMARY_UTF8") != nullptr;
     const std::string summary = credential::VerificationToJson(verification)
                                     .dump(-1, ' ', false,
