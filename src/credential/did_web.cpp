@@ -117,8 +117,7 @@ std::string_view DidOfUrl(std::string_view did_url) {
     return end == std::string_view::npos ? did_url : did_url.substr(0, end);
 }
 
-core::Result<Ed25519PublicKey> Ed25519KeyFromDidDocument(const json& doc,
-                                                         std::string_view verification_method) {
+core::Result<json> AssertionMethodFromDidDocument(const json& doc, std::string_view verification_method) {
     if (!doc.is_object()) return core::Fail(Invalid("the DID document is not a JSON object"));
     const auto id_it = doc.find("id");
     if (id_it == doc.end() || !id_it->is_string())
@@ -163,6 +162,14 @@ core::Result<Ed25519PublicKey> Ed25519KeyFromDidDocument(const json& doc,
         controller == method->end() || !controller->is_string() || *controller != did) {
         return core::Fail(Invalid("the verification method's controller is not " + did));
     }
+    return *method;
+}
+
+core::Result<Ed25519PublicKey> Ed25519KeyFromDidDocument(const json& doc,
+                                                         std::string_view verification_method) {
+    auto found = AssertionMethodFromDidDocument(doc, verification_method);
+    if (!found) return core::Fail(found.error());
+    const json* method = &*found;
     const auto type = method->find("type");
     if (type == method->end() || !type->is_string() ||
         (*type != "Multikey" && *type != "Ed25519VerificationKey2020")) {

@@ -35,6 +35,13 @@ struct PublishedKey {
 // authentication listing them all (rotation: old keys stay so what they signed verifies).
 nlohmann::json BuildDidDocument(std::string_view did, const std::vector<PublishedKey>& keys);
 
+// The verification method object of `verification_method` ("did:web:...#key-1") in `did_document`:
+// the method whose id matches (absolute, or "#fragment" relative to the document id), controlled
+// by the document's DID and listed under assertionMethod; its key type is not checked. Errors
+// (InvalidArgument) say which of these failed.
+core::Result<nlohmann::json> AssertionMethodFromDidDocument(const nlohmann::json& did_document,
+                                                            std::string_view verification_method);
+
 // The Ed25519 key of `verification_method` ("did:web:...#key-1") in `did_document`: the method
 // whose id matches (absolute, or "#fragment" relative to the document id), of type Multikey
 // (publicKeyMultibase) or Ed25519VerificationKey2020, controlled by the document's DID and

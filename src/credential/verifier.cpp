@@ -463,6 +463,16 @@ CredentialVerification VerifyJwtCredential(std::string_view compact, const Verif
             controller_known = false;
             return core::Fail(core::Error::NotFound("no DID document of " + kid_did + " is known offline"));
         }
+        // A JsonWebKey2020 method (our RSA keys) gives its publicKeyJwk; else an Ed25519 Multikey.
+        auto method = AssertionMethodFromDidDocument(*doc, kid);
+        if (!method) return core::Fail(method.error());
+        if (StringAt(*method, "type") == "JsonWebKey2020") {
+            const auto jwk = method->find("publicKeyJwk");
+            if (jwk == method->end())
+                return core::Fail(
+                    core::Error::InvalidArgument("the verification method has no publicKeyJwk"));
+            return ParsePublicJwk(*jwk);
+        }
         auto key = Ed25519KeyFromDidDocument(*doc, kid);
         if (!key) return core::Fail(key.error());
         return JwtPublicKey(*key);

@@ -305,6 +305,68 @@ TEST(Verifier, VcJwtIsVerifiedLikeDataIntegrity) {
     EXPECT_EQ(CredentialVerdictName(VerifyCredential(*expired, env).verdict), "expired");
 }
 
+TEST(Verifier, Rs256JwtResolvesTheJsonWebKeyOfADidWebDocument) {
+    auto pem = GenerateRsaKeyPem(2048);
+    ASSERT_TRUE(pem) << pem.error().message;
+    auto rsa = RsaKey::FromPrivatePem(*pem);
+    ASSERT_TRUE(rsa);
+    const auto ed25519 = Key(13);
+    const std::string did = "did:web:passeur.example.fr";
+    json jwk = rsa->PublicJwk();
+    jwk["kid"] = did + "#key-2";
+    const json doc = BuildDidDocument(
+        did, {{"key-1", Ed25519PublicKeyMultibase(ed25519.PublicKey()), nullptr}, {"key-2", "", jwk}});
+    ASSERT_EQ(doc["verificationMethod"][1]["type"], "JsonWebKey2020");
+    auto env_with = [&](json pinned) {
+        return VerifierEnvironment{kNow,
+                                   [pinned](std::string_view d) -> std::optional<json> {
+                                       if (d == pinned["id"]) return pinned;
+                                       return std::nullopt;
+                                   },
+                                   nullptr,
+                                   {}};
+    };
+    const VerifierEnvironment env = env_with(doc);
+    auto credential = BuildOpenBadgeCredential(Award(), {did, "passeur", ""}, "c0ffee", {});
+    ASSERT_TRUE(credential);
+
+    auto token = SignJwt(*credential, JwtSigningKey(*rsa), did + "#key-2");
+    ASSERT_TRUE(token) << token.error().message;
+    auto v = VerifyCredential(*token, env);
+    EXPECT_EQ(CredentialVerdictName(v.verdict), "valid") << v.reason;
+    EXPECT_EQ(v.cryptosuite, "RS256");
+    EXPECT_EQ(v.verification_method, did + "#key-2");
+    EXPECT_EQ(CredentialVerdictName(VerifyCredential(*token, {kNow, nullptr, nullptr, {}}).verdict),
+              "unknown_issuer");
+    // The Ed25519 keys of the same document still verify (JWT EdDSA and Data Integrity).
+    auto eddsa = SignJwt(*credential, JwtSigningKey(ed25519), did + "#key-1");
+    ASSERT_TRUE(eddsa);
+    EXPECT_EQ(CredentialVerdictName(VerifyCredential(*eddsa, env).verdict), "valid");
+    auto proof = SignAward(Award(), ed25519, did, did + "#key-1", false);
+    EXPECT_EQ(CredentialVerdictName(VerifyCredentialJson(proof.credential, env).verdict), "valid");
+
+    // RS256 under the Ed25519 method, a method without publicKeyJwk, a key not under
+    // assertionMethod, another RSA key: forgeries of a known issuer.
+    auto confused = SignJwt(*credential, JwtSigningKey(*rsa), did + "#key-1");
+    ASSERT_TRUE(confused);
+    EXPECT_EQ(CredentialVerdictName(VerifyCredential(*confused, env).verdict), "tampered");
+    json no_jwk = doc;
+    no_jwk["verificationMethod"][1].erase("publicKeyJwk");
+    EXPECT_EQ(CredentialVerdictName(VerifyCredential(*token, env_with(no_jwk)).verdict), "tampered");
+    json unlisted = doc;
+    unlisted["assertionMethod"] = json::array({did + "#key-1"});
+    auto refused = VerifyCredential(*token, env_with(unlisted));
+    EXPECT_EQ(CredentialVerdictName(refused.verdict), "tampered");
+    EXPECT_NE(refused.reason.find("assertionMethod"), std::string::npos) << refused.reason;
+    auto other_pem = GenerateRsaKeyPem(2048);
+    ASSERT_TRUE(other_pem);
+    auto other = RsaKey::FromPrivatePem(*other_pem);
+    ASSERT_TRUE(other);
+    auto forged = SignJwt(*credential, JwtSigningKey(*other), did + "#key-2");
+    ASSERT_TRUE(forged);
+    EXPECT_EQ(CredentialVerdictName(VerifyCredential(*forged, env).verdict), "tampered");
+}
+
 TEST(Verifier, ReasonsAreAlwaysValidUtf8) {
     // Invalid UTF-8 in the input: the parser's message must not carry the raw bytes along.
     const std::string text = "{\"@context\": \"Saint-Di\xc3(\"}";

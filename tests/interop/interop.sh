@@ -14,7 +14,10 @@
 #   3. revoke (did:key credential), suspend then reinstate (did:web credential): node and passeur
 #      agree after the status lists are printed again; a revoked credential cannot be reinstated;
 #   4. the npm-signed fixtures (eddsa-rdfc-2022 and Ed25519Signature2020, did:key) are valid for
-#      `passeur verify`.
+#      `passeur verify`;
+#   5. `passeur keys create --type rsa`, `credential sign --format jwt --alg RS256`: node's built-in
+#      crypto verifies the JWT with the JWK published in the DID document (and refuses a copy with
+#      one payload character changed); `passeur verify` says valid, then tampered.
 # Environment: PASSEUR_BIN (the passeur binary, required), PASSEUR_NODE (default node).
 # Prints "ok: ..." / "FAIL: ..." per check and "N passed, N failed"; exits 1 when a check failed.
 set -euo pipefail
@@ -209,6 +212,50 @@ docs=()
 for fixture in ob3_didkey_digitalbazaar.json ob3_didkey_ed25519signature2020_digitalbazaar.json; do
   expect_both "$here/data/$fixture" verified valid/exit0 "$fixture"
 done
+
+echo "== RS256 VC-JWT with an RSA issuer key, checked with node's built-in crypto"
+# Last: once an RSA key exists, the DID document also lists a JsonWebKey2020 (jws-2020 context).
+run_passeur "$tmp/rsa_key.json" keys create --type rsa "${db[@]}"
+check "keys create --type rsa makes an RSA key" test "$(jget "$tmp/rsa_key.json" d.kind)" = RSA
+run_passeur "$tmp/did_rsa.json" keys did-document "${site[@]}"
+"$node" -e '
+  const fs = require("fs");
+  const d = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  fs.writeFileSync(process.argv[2], JSON.stringify({...d, id: "urn:uuid:1f0e6a52-8b7c-4d3e-a2f1-0c9b8a7d6e03"}));
+' "$here/data/ob3_unsigned.json" "$tmp/unsigned_rs256.json"
+run_passeur "$tmp/rs256.jwt" credential sign "$tmp/unsigned_rs256.json" --format jwt --alg RS256 "${site[@]}"
+tr -d '\n' <"$tmp/rs256.jwt" >"$tmp/rs256_flat.jwt"
+# node_rs256 TOKEN_FILE: "verified" when the RS256 signature checks with the publicKeyJwk of the
+# header's kid in the DID document (createPublicKey + RSA-SHA256) and iss is the DID, else "refused".
+node_rs256() {
+  "$node" -e '
+    const fs = require("fs"), crypto = require("crypto");
+    const [h, p, s] = fs.readFileSync(process.argv[1], "utf8").trim().split(".");
+    const header = JSON.parse(Buffer.from(h, "base64url"));
+    const doc = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+    const vm = doc.verificationMethod.find(m => m.id === header.kid);
+    let ok = header.alg === "RS256" && vm && vm.type === "JsonWebKey2020" &&
+      doc.assertionMethod.includes(vm.id);
+    if (ok) {
+      const key = crypto.createPublicKey({key: vm.publicKeyJwk, format: "jwk"});
+      ok = crypto.verify("RSA-SHA256", Buffer.from(h + "." + p), key, Buffer.from(s, "base64url"));
+      ok = ok && JSON.parse(Buffer.from(p, "base64url")).iss === doc.id;
+    }
+    console.log(ok ? "verified" : "refused");
+  ' "$1" "$tmp/did_rsa.json" 2>&1 || true
+}
+check "node: RS256 JWT verified with the JWK of the DID document" test "$(node_rs256 "$tmp/rs256_flat.jwt")" = verified
+"$node" -e '
+  const fs = require("fs");
+  const [h, p, s] = fs.readFileSync(process.argv[1], "utf8").trim().split(".");
+  const i = Math.floor(p.length / 2);
+  fs.writeFileSync(process.argv[2], [h, p.slice(0, i) + (p[i] === "A" ? "B" : "A") + p.slice(i + 1), s].join("."));
+' "$tmp/rs256_flat.jwt" "$tmp/rs256_flipped.jwt"
+check "node: RS256 JWT with one payload character changed refused" test "$(node_rs256 "$tmp/rs256_flipped.jwt")" = refused
+got=$(passeur_verdict "$tmp/rs256_flat.jwt")
+if [[ $got == valid/exit0 ]]; then ok "passeur verify: RS256 JWT -> valid"; else ko "passeur verify: RS256 JWT -> $got"; fi
+got=$(passeur_verdict "$tmp/rs256_flipped.jwt")
+if [[ $got == tampered ]]; then ok "passeur verify: changed RS256 JWT -> tampered"; else ko "passeur verify: changed RS256 JWT -> $got"; fi
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

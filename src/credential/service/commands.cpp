@@ -41,6 +41,8 @@ struct Options {
     std::string file;
     std::string issuer = "did:web";
     std::string format = "di";
+    std::string alg;  // RS256 | EdDSA; empty: the service's default
+    std::string key_type = "ed25519";
     std::string id;
     std::int64_t list_id = 0;
     bool json_output = false;
@@ -102,13 +104,21 @@ core::Result<std::unique_ptr<Context>> Open(Options& o, bool create_key_file) {
     return context;
 }
 
-json KeyJson(const IssuerKeyInfo& key) {
-    return json{{"id", key.id},
-                {"kind", key.kind},
-                {"public_key", key.public_key},
-                {"did_key", key.did_key},
-                {"created", core::FormatRfc3339(key.created_at)},
-                {"retired", key.retired_at != 0}};
+json KeyJson(const IssuerKeyInfo& key, const std::string& issuer_did) {
+    json out{{"id", key.id},
+             {"kind", key.kind},
+             {"verification_method", issuer_did + "#" + key.id},
+             {"public_key", key.public_key},
+             {"created", core::FormatRfc3339(key.created_at)},
+             {"retired", key.retired_at != 0}};
+    if (key.kind == "RSA") {
+        // The public JWK as an object rather than its text.
+        json jwk = json::parse(key.public_key, nullptr, false);
+        if (jwk.is_object()) out["public_key"] = std::move(jwk);
+    } else {
+        out["did_key"] = key.did_key;
+    }
+    return out;
 }
 
 void AddCommon(CLI::App* cmd, Options& o) {
@@ -151,9 +161,13 @@ int Run(Options& o) {
     if (*o.keys_create) {
         auto context = Open(o, true);
         if (!context) return Report(context.error());
-        auto key = (*context)->service->CreateKey();
+        if (o.key_type != "ed25519" && o.key_type != "rsa") {
+            return Report(core::Error::InvalidArgument("must be ed25519 or rsa", "--type"));
+        }
+        auto key = (*context)->service->CreateKey(o.key_type == "rsa" ? IssuerKeyKind::kRsa
+                                                                      : IssuerKeyKind::kEd25519);
         if (!key) return Report(key.error());
-        fmt::print("{}\n", KeyJson(*key).dump(2));
+        fmt::print("{}\n", KeyJson(*key, (*context)->service->IssuerDid()).dump(2));
         return 0;
     }
     auto context = Open(o, false);
@@ -163,7 +177,7 @@ int Run(Options& o) {
         auto keys = service.ListKeys();
         if (!keys) return Report(keys.error());
         json out = json::array();
-        for (const auto& key : *keys) out.push_back(KeyJson(key));
+        for (const auto& key : *keys) out.push_back(KeyJson(key, service.IssuerDid()));
         fmt::print("{}\n", out.dump(2));
         return 0;
     }
@@ -184,9 +198,17 @@ int Run(Options& o) {
         if (o.format != "di" && o.format != "jwt") {
             return Report(core::Error::InvalidArgument("must be di or jwt", "--format"));
         }
+        std::optional<JwtAlgorithm> alg;
+        if (o.alg == "RS256") {
+            alg = JwtAlgorithm::kRs256;
+        } else if (o.alg == "EdDSA") {
+            alg = JwtAlgorithm::kEdDsa;
+        } else if (!o.alg.empty()) {
+            return Report(core::Error::InvalidArgument("must be RS256 or EdDSA", "--alg"));
+        }
         auto signed_doc = service.SignCredential(
             std::move(*doc), o.issuer == "did:key" ? IssuerMode::kDidKey : IssuerMode::kDidWeb,
-            o.format == "jwt" ? CredentialFormat::kJwt : CredentialFormat::kDataIntegrity);
+            o.format == "jwt" ? CredentialFormat::kJwt : CredentialFormat::kDataIntegrity, alg);
         if (!signed_doc) return Report(signed_doc.error());
         fmt::print("{}\n", signed_doc->is_string() ? signed_doc->get<std::string>() : signed_doc->dump(2));
         return 0;
@@ -217,9 +239,14 @@ core::CommandRunner AddCredentialCommands(CLI::App& cli, const core::CommandEnv&
 
     auto* keys = cli.add_subcommand("keys", "Issuer keys of the verifiable credentials");
     keys->require_subcommand(1);
-    o->keys_create = keys->add_subcommand(
-        "create",
-        "Create an issuer key (Ed25519), encrypted at rest; the newest signs, older ones keep verifying");
+    o->keys_create = keys->add_subcommand("create",
+                                          "Create an issuer key (Ed25519, or RSA 3072 for VC-JWT RS256), "
+                                          "encrypted at rest; the newest of a kind signs, older ones keep "
+                                          "verifying");
+    o->keys_create
+        ->add_option("--type", o->key_type,
+                     "ed25519 (Data Integrity, JWT EdDSA, status lists) or rsa (JWT RS256 only)")
+        ->capture_default_str();
     o->keys_list = keys->add_subcommand("list", "List the issuer keys");
     o->keys_did = keys->add_subcommand("did-document",
                                        "Print the did:web DID document served at /.well-known/did.json");
@@ -231,8 +258,11 @@ core::CommandRunner AddCredentialCommands(CLI::App& cli, const core::CommandEnv&
                                          "Sign an unsigned credential (Open Badges 3.0 / VC 2.0 JSON) and "
                                          "print it (Data Integrity eddsa-rdfc-2022)");
     o->sign->add_option("FILE", o->file, "The unsigned credential (JSON; - for standard input)")->required();
-    o->sign->add_option("--format", o->format, "di (Data Integrity proof, JSON) or jwt (VC-JWT, EdDSA)")
+    o->sign->add_option("--format", o->format, "di (Data Integrity proof, JSON) or jwt (VC-JWT)")
         ->capture_default_str();
+    o->sign->add_option("--alg", o->alg,
+                        "jwt only: EdDSA (the Ed25519 key; default when there is one) or RS256 (the RSA key "
+                        "of `keys create --type rsa`; did:web only)");
     o->sign
         ->add_option("--issuer", o->issuer, "did:web (the platform) or did:key (verifiable with no lookup)")
         ->capture_default_str();

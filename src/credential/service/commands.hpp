@@ -1,6 +1,7 @@
 // Command-line tools of the platform's issuer:
-//   passeur keys create|list|did-document   issuer keys (rotation = create) and the did:web document
-//   passeur credential sign FILE [--format di|jwt] [--issuer did:web|did:key]
+//   passeur keys create [--type ed25519|rsa]   an issuer key (rotation = create; RSA: 3072 bits)
+//   passeur keys list|did-document          issuer keys and the did:web document
+//   passeur credential sign FILE [--format di|jwt] [--alg EdDSA|RS256] [--issuer did:web|did:key]
 //   passeur credential revoke|suspend|reinstate ID
 //   passeur credential status-list N        the signed status list credential N
 //   passeur verify FILE [--json] [--doc FILE]...   exit 0 only when valid

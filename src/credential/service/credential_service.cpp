@@ -21,6 +21,14 @@ constexpr const char* kKeyColumns =
     "id, seq, kind, public_key, sealed_secret, kek_id, created_at, retired_at";
 constexpr int kTransactionAttempts = 5;
 
+const char* KindName(IssuerKeyKind kind) { return kind == IssuerKeyKind::kRsa ? "RSA" : "Ed25519"; }
+
+// Overwrites a secret before its memory is released.
+void Wipe(std::string& secret) {
+    std::fill(secret.begin(), secret.end(), '\0');
+    secret.clear();
+}
+
 IssuerKeyInfo InfoOf(const store::Row& row) {
     IssuerKeyInfo info;
     info.id = AsText(row[0]);
@@ -84,27 +92,42 @@ std::string CredentialService::StatusListUrl(std::int64_t list_id) const {
     return config_.public_base_url + "/credentials/status/" + std::to_string(list_id);
 }
 
-core::Result<IssuerKeyInfo> CredentialService::CreateKey() {
-    std::array<std::uint8_t, 32> seed{};
-    random_.Fill(seed.data(), seed.size());
-    const Ed25519SecretKey secret(seed);
-    const std::string public_key = Ed25519PublicKeyMultibase(secret.PublicKey());
+core::Result<IssuerKeyInfo> CredentialService::CreateKey(IssuerKeyKind kind) {
+    // The secret to seal: a 32-byte Ed25519 seed, or the PKCS#8 PEM of an RSA key.
+    std::string secret;
+    std::string public_key;
+    if (kind == IssuerKeyKind::kRsa) {
+        auto pem = GenerateRsaKeyPem(kIssuerRsaBits);
+        if (!pem) return core::Fail(pem.error());
+        auto key = RsaKey::FromPrivatePem(*pem);
+        if (!key) {
+            Wipe(*pem);
+            return core::Fail(key.error());
+        }
+        public_key = key->PublicJwk().dump();
+        secret = std::move(*pem);
+    } else {
+        std::array<std::uint8_t, 32> seed{};
+        random_.Fill(seed.data(), seed.size());
+        public_key = Ed25519PublicKeyMultibase(Ed25519SecretKey(seed).PublicKey());
+        secret.assign(reinterpret_cast<const char*>(seed.data()), seed.size());
+        seed.fill(0);
+    }
+    const std::string kind_name = KindName(kind);
     const std::int64_t now = clock_.NowMillis();
     auto row = db_.WithTransaction([&](store::Executor& ex) -> core::Result<store::Row> {
         auto max = ex.Query("SELECT COALESCE(MAX(seq), 0) FROM issuer_keys");
         if (!max) return core::Fail(max.error());
         const std::int64_t seq = AsInt(max->at(0).at(0)) + 1;
         const std::string id = "key-" + std::to_string(seq);
-        const std::string sealed = vault_.Seal(
-            std::string_view(reinterpret_cast<const char*>(seed.data()), seed.size()), id, random_);
+        const std::string sealed = vault_.Seal(secret, id, random_);
         PASSEUR_TRY(
             ex.Exec("INSERT INTO issuer_keys (id, seq, kind, public_key, sealed_secret, kek_id, created_at) "
-                    "VALUES ($1, $2, 'Ed25519', $3, $4, $5, $6)",
-                    {id, seq, public_key, sealed, vault_.KekId(), now}));
-        return store::Row{
-            id, seq, std::string("Ed25519"), public_key, sealed, vault_.KekId(), now, std::int64_t{0}};
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    {id, seq, kind_name, public_key, sealed, vault_.KekId(), now}));
+        return store::Row{id, seq, kind_name, public_key, sealed, vault_.KekId(), now, std::int64_t{0}};
     });
-    seed.fill(0);
+    Wipe(secret);
     if (!row) return core::Fail(row.error());
     {
         std::lock_guard lock(mutex_);
@@ -133,10 +156,6 @@ core::Result<std::vector<IssuerKeyInfo>> CredentialService::ListKeys() {
 core::Result<json> CredentialService::DidDocument() {
     auto keys = ListKeys();
     if (!keys) return core::Fail(keys.error());
-    std::vector<PublishedKey> published;
-    for (const auto& key : *keys) {
-        if (key.kind == "Ed25519") published.push_back({key.id, key.public_key, nullptr});
-    }
     std::string did;
     {
         std::lock_guard lock(mutex_);
@@ -146,11 +165,25 @@ core::Result<json> CredentialService::DidDocument() {
         return core::Fail(
             core::Error::InvalidArgument("the public URL cannot make a did:web", "--public-url"));
     }
+    std::vector<PublishedKey> published;
+    for (const auto& key : *keys) {
+        if (key.kind == "Ed25519") {
+            published.push_back({key.id, key.public_key, nullptr});
+        } else if (key.kind == "RSA") {
+            json jwk = json::parse(key.public_key, nullptr, false);
+            if (!jwk.is_object()) {
+                return core::Fail(
+                    core::Error::Internal("issuer key " + key.id + ": its public JWK is corrupt"));
+            }
+            jwk["kid"] = did + "#" + key.id;
+            published.push_back({key.id, "", std::move(jwk)});
+        }
+    }
     return BuildDidDocument(did, published);
 }
 
 core::Result<CredentialService::Signer> CredentialService::Unseal(const store::Row& row) {
-    Signer signer{InfoOf(row), std::nullopt};
+    Signer signer{InfoOf(row), std::nullopt, std::nullopt};
     if (AsText(row[5]) != vault_.KekId()) {
         return core::Fail(core::Error::Unavailable("issuer key " + signer.info.id +
                                                    " was sealed with key file " + AsText(row[5]) +
@@ -158,6 +191,20 @@ core::Result<CredentialService::Signer> CredentialService::Unseal(const store::R
     }
     auto seed = vault_.Open(AsText(row[4]), signer.info.id);
     if (!seed) return core::Fail(core::Error::Unavailable(seed.error().message));
+    if (signer.info.kind == "RSA") {
+        auto key = RsaKey::FromPrivatePem(*seed);
+        Wipe(*seed);
+        if (!key) {
+            return core::Fail(core::Error::Internal("issuer key " + signer.info.id +
+                                                    " is not an RSA key: " + key.error().message));
+        }
+        if (key->PublicJwk() != json::parse(signer.info.public_key, nullptr, false)) {
+            return core::Fail(
+                core::Error::Internal("issuer key " + signer.info.id + " does not match its public key"));
+        }
+        signer.rsa = std::move(*key);
+        return signer;
+    }
     if (seed->size() != 32)
         return core::Fail(core::Error::Internal("issuer key " + signer.info.id + " is not a seed"));
     std::array<std::uint8_t, 32> bytes{};
@@ -172,15 +219,26 @@ core::Result<CredentialService::Signer> CredentialService::Unseal(const store::R
     return signer;
 }
 
-core::Result<CredentialService::Signer> CredentialService::ActiveSigner() {
+core::Result<CredentialService::Signer> CredentialService::ActiveSigner(IssuerKeyKind kind) {
     auto rows =
         db_.Query(std::string("SELECT ") + kKeyColumns +
-                  " FROM issuer_keys WHERE retired_at = 0 AND kind = 'Ed25519' ORDER BY seq DESC LIMIT 1");
+                      " FROM issuer_keys WHERE retired_at = 0 AND kind = $1 ORDER BY seq DESC LIMIT 1",
+                  {std::string(KindName(kind))});
     if (!rows) return core::Fail(rows.error());
     if (rows->empty()) {
-        return core::Fail(core::Error::Unavailable("no issuer key: create one with `passeur keys create`"));
+        return core::Fail(core::Error::Unavailable(
+            kind == IssuerKeyKind::kRsa
+                ? "no RSA issuer key: create one with `passeur keys create --type rsa`"
+                : "no issuer key: create one with `passeur keys create`"));
     }
     return Unseal(rows->front());
+}
+
+core::Result<bool> CredentialService::HasActiveKey(IssuerKeyKind kind) {
+    auto rows = db_.Query("SELECT 1 FROM issuer_keys WHERE retired_at = 0 AND kind = $1 LIMIT 1",
+                          {std::string(KindName(kind))});
+    if (!rows) return core::Fail(rows.error());
+    return !rows->empty();
 }
 
 core::Result<CredentialService::Signer> CredentialService::SignerForDid(std::string_view did) {
@@ -241,9 +299,12 @@ core::Result<std::int64_t> CredentialService::DrawIndex(store::Executor& ex, std
 core::Result<json> CredentialService::SignAndRecord(
     const std::function<core::Result<json>(const std::vector<StatusEntry>&)>& build, const Signer& signer,
     const std::string& issuer_did, const std::string& credential_id, CredentialFormat format) {
-    const std::string method = issuer_did.rfind("did:key:", 0) == 0
-                                   ? DidKeyVerificationMethod(signer.secret->PublicKey())
-                                   : issuer_did + "#" + signer.info.id;
+    const bool did_key = issuer_did.rfind("did:key:", 0) == 0;
+    if ((did_key || format == CredentialFormat::kDataIntegrity) && !signer.secret) {
+        return core::Fail(core::Error::Internal("issuer key " + signer.info.id + " is not an Ed25519 key"));
+    }
+    const std::string method =
+        did_key ? DidKeyVerificationMethod(signer.secret->PublicKey()) : issuer_did + "#" + signer.info.id;
     const std::int64_t now = clock_.NowMillis();
     return Retrying([&]() {
         return db_.WithTransaction([&](store::Executor& ex) -> core::Result<json> {
@@ -279,7 +340,9 @@ core::Result<json> CredentialService::SignAndRecord(
                 return core::Fail(inserted.error());
             }
             if (format == CredentialFormat::kJwt) {
-                auto token = SignJwt(*document, JwtSigningKey(*signer.secret), method);
+                auto token =
+                    SignJwt(*document,
+                            signer.rsa ? JwtSigningKey(*signer.rsa) : JwtSigningKey(*signer.secret), method);
                 if (!token) return core::Fail(token.error());
                 return json(*token);
             }
@@ -288,13 +351,46 @@ core::Result<json> CredentialService::SignAndRecord(
     });
 }
 
-core::Result<json> CredentialService::SignCredential(json doc, IssuerMode mode, CredentialFormat format) {
+core::Result<json> CredentialService::SignCredential(json doc, IssuerMode mode, CredentialFormat format,
+                                                     std::optional<JwtAlgorithm> alg) {
     if (!doc.is_object() || !doc.contains("@context")) {
         return core::Fail(
             core::Error::InvalidArgument("the credential must be a JSON-LD object with an @context"));
     }
     if (doc.contains("proof")) return core::Fail(core::Error::InvalidArgument("already signed", "proof"));
-    auto signer = ActiveSigner();
+    if (format == CredentialFormat::kDataIntegrity && alg == JwtAlgorithm::kRs256) {
+        return core::Fail(core::Error::InvalidArgument(
+            "Data Integrity proofs (eddsa-rdfc-2022) are signed with Ed25519 only: RS256 is for --format jwt",
+            "--alg"));
+    }
+    if (mode == IssuerMode::kDidKey && alg == JwtAlgorithm::kRs256) {
+        return core::Fail(core::Error::InvalidArgument(
+            "did:key is Ed25519 only here: sign RS256 with --issuer did:web (its DID document publishes the "
+            "RSA key)",
+            "--issuer"));
+    }
+    if (!alg) {
+        alg = JwtAlgorithm::kEdDsa;
+        if (format == CredentialFormat::kJwt && mode == IssuerMode::kDidWeb) {
+            auto has_ed25519 = HasActiveKey(IssuerKeyKind::kEd25519);
+            if (!has_ed25519) return core::Fail(has_ed25519.error());
+            auto has_rsa = HasActiveKey(IssuerKeyKind::kRsa);
+            if (!has_rsa) return core::Fail(has_rsa.error());
+            if (!*has_ed25519 && *has_rsa) alg = JwtAlgorithm::kRs256;
+        }
+    }
+    const bool add_status = !doc.contains("credentialStatus");
+    if (*alg == JwtAlgorithm::kRs256 && add_status) {
+        // The status lists of the platform's did:web are Data Integrity credentials (Ed25519).
+        auto has_ed25519 = HasActiveKey(IssuerKeyKind::kEd25519);
+        if (!has_ed25519) return core::Fail(has_ed25519.error());
+        if (!*has_ed25519) {
+            return core::Fail(core::Error::Unavailable(
+                "the status lists are signed with the Ed25519 issuer key (Data Integrity) and there is "
+                "none: create one with `passeur keys create`"));
+        }
+    }
+    auto signer = ActiveSigner(*alg == JwtAlgorithm::kRs256 ? IssuerKeyKind::kRsa : IssuerKeyKind::kEd25519);
     if (!signer) return core::Fail(signer.error());
     const std::string did =
         mode == IssuerMode::kDidKey ? DidKeyFromPublicKey(signer->secret->PublicKey()) : IssuerDid();
@@ -318,7 +414,6 @@ core::Result<json> CredentialService::SignCredential(json doc, IssuerMode mode, 
     if (!doc.contains("validFrom") && !doc.contains("issuanceDate") && HasContext(doc, kVcV2Context)) {
         doc["validFrom"] = core::FormatRfc3339(clock_.NowMillis());
     }
-    const bool add_status = !doc.contains("credentialStatus");
     const std::string id = doc["id"].get<std::string>();
     return SignAndRecord(
         [&](const std::vector<StatusEntry>& entries) -> core::Result<json> {

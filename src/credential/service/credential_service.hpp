@@ -29,6 +29,7 @@
 #include "core/result.hpp"
 #include "credential/ed25519.hpp"
 #include "credential/issuer.hpp"
+#include "credential/jwt.hpp"
 #include "credential/open_badge.hpp"
 #include "credential/service/key_vault.hpp"
 #include "credential/verifier.hpp"
@@ -53,33 +54,47 @@ struct IssuerKeyInfo {
 
 enum class IssuerMode : std::uint8_t { kDidWeb, kDidKey };
 // Data Integrity (eddsa-rdfc-2022, the JSON credential with its proof) or VC-JWT (a compact JWS,
-// EdDSA with the same key, "kid" = the verification method; returned as a JSON string).
+// EdDSA with the Ed25519 key or RS256 with the RSA key, "kid" = the verification method;
+// returned as a JSON string).
 enum class CredentialFormat : std::uint8_t { kDataIntegrity, kJwt };
+// The kind of an issuer key: Ed25519 (Data Integrity, JWT EdDSA, status lists, did:key) or RSA
+// (JWT RS256 only, published on did:web as a JsonWebKey2020).
+enum class IssuerKeyKind : std::uint8_t { kEd25519, kRsa };
+// Size of the RSA issuer keys CreateKey makes.
+inline constexpr int kIssuerRsaBits = 3072;
 
 class CredentialService final : public CredentialIssuer {
 public:
     CredentialService(store::Database& db, core::Clock& clock, core::Random& random, KeyVault vault,
                       CredentialConfig config);
 
-    // Keys. CreateKey adds a key that becomes the active one (rotation: older keys stay in the DID
-    // document and keep verifying what they signed; only the newest signs). EnsureKey creates one
-    // when there is none.
-    core::Result<IssuerKeyInfo> CreateKey();
+    // Keys. CreateKey adds a key that becomes the active one of its kind (rotation: older keys
+    // stay in the DID document and keep verifying what they signed; only the newest of a kind
+    // signs). RSA keys are kIssuerRsaBits bits, sealed as PKCS#8 PEM. EnsureKey creates an Ed25519
+    // key when there is no active one.
+    core::Result<IssuerKeyInfo> CreateKey(IssuerKeyKind kind = IssuerKeyKind::kEd25519);
     core::Result<IssuerKeyInfo> EnsureKey();
     core::Result<std::vector<IssuerKeyInfo>> ListKeys();
 
     const std::string& IssuerDid() const { return issuer_did_; }
     const CredentialConfig& Config() const { return config_; }
     void SetPublicBaseUrl(std::string url);  // when the port is known only after binding
-    // The did:web DID document (every key).
+    // The did:web DID document (every key: Ed25519 as Multikey, RSA as JsonWebKey2020 whose
+    // publicKeyJwk {kty, n, e, kid} has kid = the verification method id).
     core::Result<nlohmann::json> DidDocument();
 
     // Signs an unsigned credential for scripts: sets issuer (its id, keeping a Profile's other
     // fields; name when absent), gives it an "id" (urn:uuid) when it has none, adds revocation
     // and suspension entries unless it has a credentialStatus, records it, signs it (Data
-    // Integrity eddsa-rdfc-2022). Errors: InvalidArgument (field named), Conflict (id issued).
+    // Integrity eddsa-rdfc-2022, or a VC-JWT). `alg` (JWT only; Data Integrity is Ed25519 only):
+    // RS256 signs with the newest RSA key (did:web only: did:key is Ed25519 here); by default
+    // EdDSA, or RS256 when the issuer has an RSA key and no Ed25519 key. The status lists are
+    // always signed with the Ed25519 key, so RS256 with status entries needs one too.
+    // Errors: InvalidArgument (field named: "--alg", "--issuer"...), Conflict (id issued),
+    // Unavailable (no key of the needed kind, saying which command creates it).
     core::Result<nlohmann::json> SignCredential(nlohmann::json unsigned_doc, IssuerMode mode,
-                                                CredentialFormat format = CredentialFormat::kDataIntegrity);
+                                                CredentialFormat format = CredentialFormat::kDataIntegrity,
+                                                std::optional<JwtAlgorithm> alg = std::nullopt);
 
     // CredentialIssuer.
     core::Result<IssuedCredential> IssueOpenBadge(const AwardCredentialInput& input) override;
@@ -99,9 +114,11 @@ public:
 private:
     struct Signer {
         IssuerKeyInfo info;
-        std::optional<Ed25519SecretKey> secret;
+        std::optional<Ed25519SecretKey> secret;  // an Ed25519 key
+        std::optional<RsaKey> rsa;               // an RSA key (with its private half)
     };
-    core::Result<Signer> ActiveSigner();
+    core::Result<Signer> ActiveSigner(IssuerKeyKind kind = IssuerKeyKind::kEd25519);
+    core::Result<bool> HasActiveKey(IssuerKeyKind kind);
     core::Result<Signer> SignerForDid(std::string_view did);
     core::Result<Signer> Unseal(const store::Row& row);
     // In one transaction: draws the status entries, builds the document with them, records it,

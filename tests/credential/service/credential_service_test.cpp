@@ -1,6 +1,7 @@
 // The platform's issuer over the store (SQLite, and PostgreSQL with the `pg` fixture): keys sealed
 // at rest and rotated, Open Badges issued and verified, revocation and suspension through the
-// status lists, scripts' credentials (did:web and did:key), the public routes, the key file.
+// status lists, scripts' credentials (did:web and did:key), RSA issuer keys and RS256 VC-JWTs, the
+// public routes, the key file.
 #include "credential/service/credential_service.hpp"
 
 #include <filesystem>
@@ -11,8 +12,10 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.hpp"
+#include "core/encoding.hpp"
 #include "core/random.hpp"
 #include "credential/did.hpp"
+#include "credential/jwt.hpp"
 #include "credential/service/key_vault.hpp"
 #include "credential/service/routes.hpp"
 #include "credential/status_list.hpp"
@@ -272,6 +275,217 @@ TEST_P(CredentialServiceTest, PublicRoutes) {
     auto junk =
         passeur::testing::CallRoute(router_, passeur::testing::MakeApiRequest("POST", "/api/v1/verify", "{"));
     EXPECT_EQ(junk.status, 400U);
+}
+
+// --- RSA issuer keys (VC-JWT RS256) -----------------------------------------------------------------
+
+const json& OpenBadgeDraft() {
+    static const json doc = json::parse(R"({
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Atelier",
+        "credentialSubject": {"type": ["AchievementSubject"], "id": "did:example:learner",
+          "achievement": {"id": "https://passeur.example.fr/badges/x", "type": ["Achievement"],
+            "name": "Atelier", "description": "Atelier suivi.", "criteria": {"narrative": "Présence."}}}
+    })");
+    return doc;
+}
+
+// The decoded JOSE header of a compact JWS.
+json JwtHeader(const std::string& token) {
+    auto text = core::Base64UrlDecode(token.substr(0, token.find('.')));
+    return text ? json::parse(*text) : json();
+}
+
+// `token` with one character of its payload changed (in the middle: still canonical base64url).
+std::string FlipPayloadChar(std::string token) {
+    const auto first = token.find('.');
+    const auto second = token.find('.', first + 1);
+    const std::size_t at = first + (second - first) / 2;
+    token[at] = token[at] == 'A' ? 'B' : 'A';
+    return token;
+}
+
+TEST_P(CredentialServiceTest, RsaKeysAreSealedAndPublishedAsJsonWebKeys) {
+    auto rsa = service_->CreateKey(IssuerKeyKind::kRsa);
+    ASSERT_TRUE(rsa) << rsa.error().message;
+    EXPECT_EQ(rsa->id, "key-2");
+    EXPECT_EQ(rsa->kind, "RSA");
+    EXPECT_TRUE(rsa->did_key.empty());
+    const json jwk = json::parse(rsa->public_key);
+    EXPECT_EQ(jwk, json({{"kty", "RSA"}, {"n", jwk["n"]}, {"e", "AQAB"}}));
+    auto modulus = core::Base64UrlDecode(jwk["n"].get<std::string>());
+    ASSERT_TRUE(modulus);
+    EXPECT_EQ(modulus->size() * 8, static_cast<std::size_t>(kIssuerRsaBits));
+    EXPECT_EQ(service_->EnsureKey()->id, "key-1") << "an RSA key is not the Ed25519 key EnsureKey wants";
+    auto keys = service_->ListKeys();
+    ASSERT_TRUE(keys);
+    ASSERT_EQ(keys->size(), 2U);
+    EXPECT_EQ(keys->at(0).kind, "Ed25519");
+    EXPECT_EQ(keys->at(1).kind, "RSA");
+
+    // Sealed at rest: neither the PEM nor its DER (nor any 16-byte run of it) is in the row.
+    auto rows = db_->Query("SELECT sealed_secret, kind, public_key FROM issuer_keys WHERE id = 'key-2'");
+    ASSERT_TRUE(rows);
+    ASSERT_EQ(rows->size(), 1U);
+    EXPECT_EQ(store::AsText(rows->at(0)[1]), "RSA");
+    EXPECT_EQ(json::parse(store::AsText(rows->at(0)[2])), jwk);
+    const std::string sealed = store::AsText(rows->at(0)[0]);
+    auto pem = KeyVault::FromKek(Kek(7)).Open(sealed, "key-2");
+    ASSERT_TRUE(pem) << pem.error().message;
+    ASSERT_EQ(pem->rfind("-----BEGIN PRIVATE KEY-----\n", 0), 0U);
+    EXPECT_TRUE(RsaKey::FromPrivatePem(*pem)) << "the sealed secret is the PKCS#8 PEM";
+    std::string body;
+    for (char c : pem->substr(28, pem->find("-----END") - 28)) {
+        if (c != '\n') body.push_back(c == '+' ? '-' : c == '/' ? '_' : c);
+    }
+    while (!body.empty() && body.back() == '=') body.pop_back();
+    auto der = core::Base64UrlDecode(body);
+    ASSERT_TRUE(der);
+    ASSERT_GT(der->size(), 1500U);
+    auto raw = core::Base64UrlDecode(sealed);
+    ASSERT_TRUE(raw);
+    EXPECT_EQ(sealed.find("PRIVATE KEY"), std::string::npos);
+    EXPECT_EQ(raw->find("PRIVATE KEY"), std::string::npos);
+    for (std::size_t at = 0; at + 16 <= der->size(); at += 97) {
+        EXPECT_EQ(raw->find(der->substr(at, 16)), std::string::npos) << "DER bytes at " << at;
+        EXPECT_EQ(sealed.find(body.substr(at, 16)), std::string::npos) << "PEM text at " << at;
+    }
+    EXPECT_FALSE(KeyVault::FromKek(Kek(8)).Open(sealed, "key-2")) << "another key file does not open it";
+
+    // Published on did:web as a JsonWebKey2020 listed under assertionMethod, beside key-1.
+    auto doc = service_->DidDocument();
+    ASSERT_TRUE(doc);
+    ASSERT_EQ((*doc)["verificationMethod"].size(), 2U);
+    EXPECT_EQ((*doc)["verificationMethod"][0]["type"], "Multikey");
+    const json& method = (*doc)["verificationMethod"][1];
+    EXPECT_EQ(method["id"], "did:web:passeur.example.fr#key-2");
+    EXPECT_EQ(method["type"], "JsonWebKey2020");
+    EXPECT_EQ(method["controller"], "did:web:passeur.example.fr");
+    EXPECT_EQ(
+        method["publicKeyJwk"],
+        json({{"kty", "RSA"}, {"n", jwk["n"]}, {"e", "AQAB"}, {"kid", "did:web:passeur.example.fr#key-2"}}));
+    EXPECT_EQ((*doc)["assertionMethod"][1], "did:web:passeur.example.fr#key-2");
+    EXPECT_NE(std::find((*doc)["@context"].begin(), (*doc)["@context"].end(),
+                        "https://w3id.org/security/suites/jws-2020/v1"),
+              (*doc)["@context"].end());
+    auto served = passeur::testing::CallRoute(
+        router_, passeur::testing::MakeApiRequest("GET", "/.well-known/did.json"));
+    EXPECT_EQ(served.status, 200U);
+    EXPECT_EQ(served.body["verificationMethod"][1]["publicKeyJwk"]["n"], jwk["n"]);
+}
+
+TEST_P(CredentialServiceTest, Rs256JwtsVerifyAndAreTamperedOrRevoked) {
+    ASSERT_TRUE(service_->CreateKey(IssuerKeyKind::kRsa));
+    auto token = service_->SignCredential(OpenBadgeDraft(), IssuerMode::kDidWeb, CredentialFormat::kJwt,
+                                          JwtAlgorithm::kRs256);
+    ASSERT_TRUE(token) << token.error().message;
+    ASSERT_TRUE(token->is_string());
+    const std::string jwt = token->get<std::string>();
+    EXPECT_EQ(JwtHeader(jwt),
+              json({{"alg", "RS256"}, {"typ", "JWT"}, {"kid", "did:web:passeur.example.fr#key-2"}}));
+    const CredentialVerification valid = service_->Verify(jwt);
+    EXPECT_EQ(CredentialVerdictName(valid.verdict), "valid") << valid.reason;
+    EXPECT_EQ(valid.proof_type, "JWT");
+    EXPECT_EQ(valid.cryptosuite, "RS256");
+    EXPECT_EQ(valid.issuer_id, "did:web:passeur.example.fr");
+    ASSERT_EQ(valid.status.size(), 2U);
+
+    // The same through POST /api/v1/verify (a JWT is sent as a JSON string).
+    auto api = passeur::testing::CallRoute(
+        router_,
+        passeur::testing::MakeApiRequest("POST", "/api/v1/verify", json{{"credential", jwt}}.dump()));
+    EXPECT_EQ(api.status, 200U);
+    EXPECT_EQ(api.body["verdict"], "valid");
+    EXPECT_EQ(api.body["credential"]["proof"]["cryptosuite"], "RS256");
+
+    const std::string flipped = FlipPayloadChar(jwt);
+    ASSERT_NE(flipped, jwt);
+    EXPECT_EQ(CredentialVerdictName(service_->Verify(flipped).verdict), "tampered")
+        << service_->Verify(flipped).reason;
+    // A forged kid (key-1 is Ed25519: alg and key disagree; key-9 does not exist).
+    std::string forged = jwt;
+    const std::string header = core::Base64UrlEncode(
+        json({{"alg", "RS256"}, {"typ", "JWT"}, {"kid", "did:web:passeur.example.fr#key-9"}}).dump());
+    forged.replace(0, forged.find('.'), header);
+    EXPECT_EQ(CredentialVerdictName(service_->Verify(forged).verdict), "tampered");
+
+    // By default a JWT is still EdDSA when there is an Ed25519 key.
+    auto eddsa = service_->SignCredential(OpenBadgeDraft(), IssuerMode::kDidWeb, CredentialFormat::kJwt);
+    ASSERT_TRUE(eddsa) << eddsa.error().message;
+    EXPECT_EQ(JwtHeader(eddsa->get<std::string>())["alg"], "EdDSA");
+    EXPECT_EQ(JwtHeader(eddsa->get<std::string>())["kid"], "did:web:passeur.example.fr#key-1");
+    EXPECT_EQ(CredentialVerdictName(service_->Verify(eddsa->get<std::string>()).verdict), "valid");
+
+    const std::string id = valid.id;
+    ASSERT_EQ(id.rfind("urn:uuid:", 0), 0U);
+    ASSERT_TRUE(service_->SetState(id, CredentialState::kRevoked));
+    EXPECT_EQ(CredentialVerdictName(service_->Verify(jwt).verdict), "revoked");
+    EXPECT_EQ(CredentialVerdictName(service_->Verify(eddsa->get<std::string>()).verdict), "valid");
+    auto rows = db_->Query("SELECT key_id FROM issued_credentials WHERE credential_id = $1", {id});
+    ASSERT_TRUE(rows);
+    EXPECT_EQ(store::AsText(rows->at(0)[0]), "key-2") << "the registry records the RSA key";
+}
+
+TEST_P(CredentialServiceTest, RsaRotationKeepsOlderJwtsValid) {
+    ASSERT_TRUE(service_->CreateKey(IssuerKeyKind::kRsa));
+    auto first = service_->SignCredential(OpenBadgeDraft(), IssuerMode::kDidWeb, CredentialFormat::kJwt,
+                                          JwtAlgorithm::kRs256);
+    ASSERT_TRUE(first) << first.error().message;
+    auto third = service_->CreateKey(IssuerKeyKind::kRsa);
+    ASSERT_TRUE(third);
+    EXPECT_EQ(third->id, "key-3");
+    auto second = service_->SignCredential(OpenBadgeDraft(), IssuerMode::kDidWeb, CredentialFormat::kJwt,
+                                           JwtAlgorithm::kRs256);
+    ASSERT_TRUE(second) << second.error().message;
+    EXPECT_EQ(JwtHeader(first->get<std::string>())["kid"], "did:web:passeur.example.fr#key-2");
+    EXPECT_EQ(JwtHeader(second->get<std::string>())["kid"], "did:web:passeur.example.fr#key-3")
+        << "the newest RSA key signs";
+    EXPECT_EQ(CredentialVerdictName(service_->Verify(first->get<std::string>()).verdict), "valid")
+        << "rotation keeps older JWTs verifiable";
+    EXPECT_EQ(CredentialVerdictName(service_->Verify(second->get<std::string>()).verdict), "valid");
+    // The Ed25519 key is unaffected by RSA rotation.
+    auto issued = service_->IssueOpenBadge(Award("00000000-0000-4000-8000-000000000051"));
+    ASSERT_TRUE(issued) << issued.error().message;
+    EXPECT_EQ(issued->credential["proof"]["verificationMethod"], "did:web:passeur.example.fr#key-1");
+}
+
+TEST_P(CredentialServiceTest, Rs256IsRefusedWhereItCannotWork) {
+    auto none = service_->SignCredential(OpenBadgeDraft(), IssuerMode::kDidWeb, CredentialFormat::kJwt,
+                                         JwtAlgorithm::kRs256);
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().code, core::ErrorCode::kUnavailable);
+    EXPECT_NE(none.error().message.find("passeur keys create --type rsa"), std::string::npos)
+        << none.error().message;
+    ASSERT_TRUE(service_->CreateKey(IssuerKeyKind::kRsa));
+    auto did_key = service_->SignCredential(OpenBadgeDraft(), IssuerMode::kDidKey, CredentialFormat::kJwt,
+                                            JwtAlgorithm::kRs256);
+    ASSERT_FALSE(did_key);
+    EXPECT_EQ(did_key.error().field, "--issuer");
+    EXPECT_NE(did_key.error().message.find("did:key is Ed25519 only"), std::string::npos);
+    auto data_integrity = service_->SignCredential(OpenBadgeDraft(), IssuerMode::kDidWeb,
+                                                   CredentialFormat::kDataIntegrity, JwtAlgorithm::kRs256);
+    ASSERT_FALSE(data_integrity);
+    EXPECT_EQ(data_integrity.error().field, "--alg");
+    EXPECT_NE(data_integrity.error().message.find("Ed25519 only"), std::string::npos);
+    auto count = db_->Query("SELECT COUNT(*) FROM issued_credentials");
+    ASSERT_TRUE(count);
+    EXPECT_EQ(store::AsInt(count->at(0)[0]), 0) << "nothing refused is recorded";
+
+    // With the Ed25519 key retired, a JWT defaults to RS256 but the status lists cannot be signed:
+    // refused, unless the credential brings its own status.
+    ASSERT_TRUE(db_->Exec("UPDATE issuer_keys SET retired_at = 1 WHERE kind = 'Ed25519'"));
+    auto no_lists = service_->SignCredential(OpenBadgeDraft(), IssuerMode::kDidWeb, CredentialFormat::kJwt);
+    ASSERT_FALSE(no_lists);
+    EXPECT_EQ(no_lists.error().code, core::ErrorCode::kUnavailable);
+    EXPECT_NE(no_lists.error().message.find("`passeur keys create`"), std::string::npos);
+    json own_status = OpenBadgeDraft();
+    own_status["credentialStatus"] = json::array();
+    auto rs256 = service_->SignCredential(own_status, IssuerMode::kDidWeb, CredentialFormat::kJwt);
+    ASSERT_TRUE(rs256) << rs256.error().message;
+    EXPECT_EQ(JwtHeader(rs256->get<std::string>())["alg"], "RS256");
+    EXPECT_EQ(CredentialVerdictName(service_->Verify(rs256->get<std::string>()).verdict), "valid");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CredentialServiceTest,
