@@ -5,7 +5,8 @@ namespace {
 
 bool RoleAllows(std::string_view role, Action action) {
     if (role == kRoleOrgAdmin) return true;
-    if (role == kRoleMediator && (action == Action::kManagePlaces || action == Action::kAwardBadges))
+    if (role == kRoleMediator && (action == Action::kManagePlaces || action == Action::kAwardBadges ||
+                                  action == Action::kManageCampaigns))
         return true;
     if (role == kRoleMediator || role == kRoleCoordinator) {
         return action == Action::kReadOrg || action == Action::kReadMembers;
@@ -63,6 +64,8 @@ std::string_view ActionName(Action action) {
             return "manage_badges";
         case Action::kAwardBadges:
             return "award_badges";
+        case Action::kManageCampaigns:
+            return "manage_campaigns";
     }
     return "unknown";
 }

@@ -5,7 +5,7 @@
 //   platform_admin (session only): everything, and alone the platform actions kCreateOrg,
 //                         kListAllOrgs, kEditFrameworks, kEditItems.
 //   org_admin of org X:   every org-scoped action on X.
-//   mediator of X:        kReadOrg, kReadMembers, kManagePlaces, kAwardBadges on X.
+//   mediator of X:        kReadOrg, kReadMembers, kManagePlaces, kAwardBadges, kManageCampaigns on X.
 //   learner of X:         kReadOrg on X (the org's name only).
 //   coordinator of X:     kReadOrg, kReadMembers on X; kReadOrg on any org whose department
 //                         equals X's (non-empty) department.
@@ -44,9 +44,10 @@ enum class Action {
     kManageInvitations,
     kManageTokens,
     kReadAudit,
-    kManagePlaces,  // create, edit, publish, delete the organisation's mediation places
-    kManageBadges,  // define, edit, archive the organisation's badges (org_admin)
-    kAwardBadges,   // award, suspend, revoke the organisation's badges (mediator, org_admin)
+    kManagePlaces,     // create, edit, publish, delete the organisation's mediation places
+    kManageBadges,     // define, edit, archive the organisation's badges (org_admin)
+    kAwardBadges,      // award, suspend, revoke the organisation's badges (mediator, org_admin)
+    kManageCampaigns,  // create, archive campaigns and read their shared results (mediator, org_admin)
 };
 
 std::string_view ActionName(Action action);

@@ -143,6 +143,12 @@ TEST_F(OrganizationTest, BadgeActionsFollowTheRoles) {
     EXPECT_EQ(code(root, Action::kAwardBadges, paris_), allowed);
     EXPECT_EQ(ActionName(Action::kManageBadges), "manage_badges");
     EXPECT_EQ(ActionName(Action::kAwardBadges), "award_badges");
+    // Campaigns: org_admin and mediator run them; a learner may not; outsiders do not see the org.
+    EXPECT_EQ(code(admin_, Action::kManageCampaigns, lille_), allowed);
+    EXPECT_EQ(code(mediator_, Action::kManageCampaigns, lille_), allowed);
+    EXPECT_EQ(code(learner_, Action::kManageCampaigns, lille_), core::ErrorCode::kPermissionDenied);
+    EXPECT_EQ(code(outsider_, Action::kManageCampaigns, lille_), core::ErrorCode::kNotFound);
+    EXPECT_EQ(ActionName(Action::kManageCampaigns), "manage_campaigns");
     // A mediator's token awards inside its organisation only.
     auto created = Orgs().CreateToken(admin_, lille_.id, "badges", "mediator", kIp);
     ASSERT_TRUE(created);

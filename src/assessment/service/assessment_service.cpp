@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "assessment/irt.hpp"
@@ -656,6 +657,27 @@ core::Result<AssessmentSummary> AssessmentService::Start(const account::Principa
                                                        "target_profile_id"));
     }
     config.config = DefaultTestConfig(dims, request.needs);
+    if (request.se_target) {
+        const double se = *request.se_target;
+        if (!(se >= kMinSeTarget && se <= kMaxSeTarget)) {
+            return core::Fail(core::Error::InvalidArgument(
+                fmt::format("La précision visée (erreur type) doit être comprise entre {:.2f} et {:.2f}.",
+                            kMinSeTarget, kMaxSeTarget),
+                "se_target"));
+        }
+        config.config.se_target = se;
+    }
+    if (request.max_length) {
+        const int length = *request.max_length;
+        if (length < static_cast<int>(dims) || length > kMaxTestLength) {
+            return core::Fail(core::Error::InvalidArgument(
+                fmt::format(
+                    "La longueur maximale doit être comprise entre {} (une question par compétence) et {}.",
+                    dims, kMaxTestLength),
+                "max_length"));
+        }
+        config.config.max_length = length;
+    }
     auto state = m.Replay(config, {});
     if (!state) return core::Fail(state.error());
     // Every competence needs an item the learner can use.
@@ -881,6 +903,14 @@ core::Result<AssessmentResult> AssessmentService::Result(const account::Principa
     auto row = impl_->Visible(principal, id, true);
     if (!row) return core::Fail(row.error());
     return impl_->ResultOf(*row);
+}
+
+core::Result<AssessmentResult> AssessmentService::ResultForSystem(std::string_view id) {
+    if (id.empty() || id.size() > 64) return core::Fail(core::Error::NotFound("Test inconnu."));
+    auto row = FindRow(impl_->db, id);
+    if (!row) return core::Fail(row.error());
+    if (!*row) return core::Fail(core::Error::NotFound("Test inconnu."));
+    return impl_->ResultOf(**row);
 }
 
 void AssessmentService::AddCompletionListener(CompletionListener listener) {

@@ -66,9 +66,20 @@ std::vector<std::string> NeedNames(std::uint8_t needs);
 // randomesque exposure control among the 3 most informative items.
 TestConfig DefaultTestConfig(std::size_t competences, std::uint8_t needs);
 
+// Bounds of the per-test engine settings a campaign may choose (issue 7).
+inline constexpr double kMinSeTarget = 0.20;
+inline constexpr double kMaxSeTarget = 1.00;
+inline constexpr int kMaxTestLength = 200;
+
 struct StartRequest {
     std::string target_profile_id;
     std::uint8_t needs = 0;
+    // Overrides of DefaultTestConfig for this test (set by a campaign; nullopt keeps the default).
+    // se_target in [kMinSeTarget, kMaxSeTarget] (kInvalidArgument "se_target"); max_length in
+    // [number of competences, kMaxTestLength] (kInvalidArgument "max_length"). Stored with the
+    // test's config, so the test replays with them.
+    std::optional<double> se_target = std::nullopt;
+    std::optional<int> max_length = std::nullopt;
 };
 
 // One stored test, without its answers.
@@ -189,6 +200,11 @@ public:
 
     // The result: completed tests, or a partial one (in_progress = true) for a running test.
     core::Result<AssessmentResult> Result(const account::Principal& principal, std::string_view id);
+
+    // The result of test `id` with no access check, for another component's service that has
+    // applied its own rule (a campaign reads a test its owner chose to share). Never answer a
+    // request with it directly. kNotFound for an unknown test.
+    core::Result<AssessmentResult> ResultForSystem(std::string_view id);
 
     // Cached item banks (for tests and metrics).
     std::size_t CachedBanks() const;

@@ -2,6 +2,7 @@
 // refused answers (out of order, replayed, after completion, other account, concurrent) storing
 // nothing, "je ne sais pas", replay by a new service instance and after reopening the database
 // file, levels consistent with LevelRangeFor, deletion of the user cascading.
+#include <cmath>
 #include <filesystem>
 #include <stdexcept>
 #include <thread>
@@ -347,6 +348,46 @@ TEST_P(AssessmentServiceTest, StartValidates) {
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument);
     EXPECT_EQ(refused.error().field, "target_profile_id");
+}
+
+// A campaign's settings (issue 7): max_length and se_target override the defaults, are stored
+// with the test (a new service instance replays with them) and are bounded.
+TEST_P(AssessmentServiceTest, StartWithCampaignSettings) {
+    const account::Principal p = PrincipalOf(learner_);
+    StartRequest request{kProfile, 0};
+    request.max_length = 10;
+    request.se_target = 0.30;  // not reachable in 10 answers: the length rule stops the test
+    auto started = service_->Start(p, request);
+    ASSERT_TRUE(started) << started.error().message;
+    auto first = service_->Next(p, started->id);
+    ASSERT_TRUE(first) << first.error().message;
+    EXPECT_EQ(first->progress.max_length, 10);
+    EXPECT_EQ(RunToEnd(p, started->id, [](int position) { return position % 2 == 0; }), 10);
+    auto result = service_->Result(p, started->id);
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_EQ(result->summary.stop_reason, "max_length");
+    EXPECT_EQ(result->answers.size(), 10u);
+
+    // Stored with the test: another instance of the service sees the same limit.
+    AssessmentService again(*db_, clock_, random_, *frameworks_);
+    auto second = again.Start(p, request);
+    ASSERT_TRUE(second);
+    auto step = again.Next(p, second->id);
+    ASSERT_TRUE(step);
+    EXPECT_EQ(step->progress.max_length, 10);
+
+    StartRequest bad{kProfile, 0};
+    bad.max_length = 7;  // fewer than the profile's 8 competences
+    EXPECT_EQ(service_->Start(p, bad).error().field, "max_length");
+    bad.max_length = kMaxTestLength + 1;
+    EXPECT_EQ(service_->Start(p, bad).error().field, "max_length");
+    bad.max_length = std::nullopt;
+    bad.se_target = 0.1;
+    EXPECT_EQ(service_->Start(p, bad).error().field, "se_target");
+    bad.se_target = std::nan("");
+    EXPECT_EQ(service_->Start(p, bad).error().field, "se_target");
+    bad.se_target = 1.5;
+    EXPECT_EQ(service_->Start(p, bad).error().field, "se_target");
 }
 
 // Completion listeners run once, after the completing answer committed, with the owner and the

@@ -1,0 +1,495 @@
+#include "campaign/campaign_service.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "account/organization_service.hpp"
+
+namespace passeur::campaign {
+namespace {
+
+constexpr int kCodeAttempts = 8;
+constexpr char kSep = '\x1f';  // separates the parts of an aggregation group key
+
+core::Error CampaignNotFound() { return core::Error::NotFound("Campagne introuvable."); }
+core::Error ParticipationNotFound() { return core::Error::NotFound("Participation introuvable."); }
+
+core::Result<void> RequireSession(const account::Principal& p) {
+    if (p.IsSession() && !p.user.id.empty()) return core::Ok();
+    return core::Fail(core::Error::PermissionDenied(
+        "Une participation est personnelle : un jeton d'API ne peut pas agir pour une personne."));
+}
+
+std::vector<std::string> SplitKey(const std::string& key) {
+    std::vector<std::string> parts;
+    std::string part;
+    for (char c : key) {
+        if (c == kSep) {
+            parts.push_back(part);
+            part.clear();
+        } else {
+            part.push_back(c);
+        }
+    }
+    parts.push_back(part);
+    return parts;
+}
+
+}  // namespace
+
+CampaignService::CampaignService(store::Store& store, store::Database& db, core::Clock& clock,
+                                 core::Random& random, const account::Authorizer& authorizer,
+                                 account::AuditLog& audit, ProfileSource profiles, ResultSource results)
+    : store_(store),
+      repository_(db),
+      clock_(clock),
+      random_(random),
+      authorizer_(authorizer),
+      audit_(audit),
+      profiles_(std::move(profiles)),
+      results_(std::move(results)) {}
+
+core::Result<void> CampaignService::RequireStaff(const account::Principal& p, std::string_view org_id) const {
+    // org_admin and mediator of the organisation (and their tokens), platform admins; other members
+    // and coordinators of the département get kPermissionDenied, anybody else kNotFound.
+    return authorizer_.Authorize(p, account::Action::kManageCampaigns, org_id);
+}
+
+core::Result<Campaign> CampaignService::StaffCampaign(const account::Principal& p,
+                                                      std::string_view campaign_id) {
+    auto campaign = repository_.GetCampaign(campaign_id);
+    if (!campaign) return core::Fail(campaign.error());
+    auto allowed = RequireStaff(p, campaign->organization_id);
+    if (!allowed) {
+        if (allowed.error().code == core::ErrorCode::kNotFound) return core::Fail(CampaignNotFound());
+        return core::Fail(allowed.error());
+    }
+    return campaign;
+}
+
+core::Result<Participation> CampaignService::OwnParticipation(const account::Principal& p,
+                                                              std::string_view id) {
+    PASSEUR_TRY(RequireSession(p));
+    auto participation = repository_.GetParticipation(id);
+    if (!participation) return core::Fail(participation.error());
+    if (participation->user_id != p.user.id) return core::Fail(ParticipationNotFound());
+    return participation;
+}
+
+core::Result<Campaign> CampaignService::CreateCampaign(const account::Principal& principal,
+                                                       std::string_view org_id, const CampaignInput& input) {
+    PASSEUR_TRY(RequireStaff(principal, org_id));
+    const std::int64_t now = clock_.NowMillis();
+    auto normalized = NormalizeCampaignInput(input, now);
+    if (!normalized) return core::Fail(normalized.error());
+    auto profile = profiles_(normalized->target_profile_id);
+    if (!profile) {
+        if (profile.error().code == core::ErrorCode::kNotFound) {
+            return core::Fail(core::Error::InvalidArgument("Profil cible inconnu.", "target_profile_id"));
+        }
+        return core::Fail(profile.error());
+    }
+    // A test asks at least one question per competence of its profile.
+    if (normalized->settings.max_length > 0 &&
+        static_cast<std::size_t>(normalized->settings.max_length) < profile->competences.size()) {
+        return core::Fail(core::Error::InvalidArgument(
+            fmt::format("Longueur maximale trop courte : ce profil compte {} compétences, il faut au moins "
+                        "une question par compétence.",
+                        profile->competences.size()),
+            "settings.max_length"));
+    }
+    Campaign c;
+    c.id = core::NewUuid(random_);
+    c.organization_id = std::string(org_id);
+    c.name = normalized->name;
+    c.target_profile_id = normalized->target_profile_id;
+    c.type = normalized->type;
+    c.settings = normalized->settings;
+    c.opens_at = normalized->opens_at;
+    c.closes_at = normalized->closes_at;
+    c.retry_allowed = normalized->retry_allowed;
+    c.retry_after_days = normalized->retry_after_days;
+    c.external_id_label = normalized->external_id_label;
+    c.external_id_purpose = normalized->external_id_purpose;
+    c.created_by = principal.IsSession() ? principal.user.id : std::string();
+    c.created_at = now;
+    for (int attempt = 0;; ++attempt) {
+        c.code = NewCampaignCode(random_);
+        auto inserted = repository_.InsertCampaign(c);
+        if (inserted) break;
+        if (inserted.error().code != core::ErrorCode::kConflict || attempt + 1 >= kCodeAttempts) {
+            return core::Fail(inserted.error());
+        }
+    }
+    PASSEUR_TRY(audit_.Record(account::AuditEntry("campaign.created")
+                                  .By(principal)
+                                  .Org(c.organization_id)
+                                  .Subject(c.id)
+                                  .Details({{"code", c.code}, {"target_profile_id", c.target_profile_id}})));
+    return c;
+}
+
+core::Result<std::vector<Campaign>> CampaignService::ListCampaigns(const account::Principal& principal,
+                                                                   std::string_view org_id) {
+    PASSEUR_TRY(RequireStaff(principal, org_id));
+    return repository_.ListCampaigns(org_id);
+}
+
+core::Result<Campaign> CampaignService::ArchiveCampaign(const account::Principal& principal,
+                                                        std::string_view campaign_id) {
+    auto campaign = StaffCampaign(principal, campaign_id);
+    if (!campaign) return core::Fail(campaign.error());
+    if (campaign->archived_at == 0) {
+        PASSEUR_TRY(repository_.ArchiveCampaign(campaign->id, clock_.NowMillis()));
+        PASSEUR_TRY(audit_.Record(account::AuditEntry("campaign.archived")
+                                      .By(principal)
+                                      .Org(campaign->organization_id)
+                                      .Subject(campaign->id)));
+    }
+    return repository_.GetCampaign(campaign_id);
+}
+
+core::Result<CampaignPreview> CampaignService::Preview(std::string_view code) {
+    auto normalized = NormalizeCampaignCode(code);
+    if (!normalized) return core::Fail(normalized.error());
+    auto campaign = repository_.GetCampaignByCode(*normalized);
+    if (!campaign) return core::Fail(campaign.error());
+    CampaignPreview out;
+    auto org = store_.Organizations().Get(campaign->organization_id);
+    if (!org) return core::Fail(org.error());
+    out.organization_name = org->name;
+    auto profile = profiles_(campaign->target_profile_id);
+    if (profile) {
+        out.profile_name = profile->name;
+    } else if (profile.error().code != core::ErrorCode::kNotFound) {
+        return core::Fail(profile.error());
+    }
+    auto joinable = CheckJoinable(*campaign, clock_.NowMillis());
+    out.joinable = joinable.has_value();
+    if (!joinable) out.not_joinable_reason = joinable.error().message;
+    out.campaign = std::move(*campaign);
+    return out;
+}
+
+core::Result<JoinResult> CampaignService::Join(const account::Principal& principal, std::string_view code,
+                                               std::string_view external_id, bool consent) {
+    PASSEUR_TRY(RequireSession(principal));
+    auto normalized = NormalizeCampaignCode(code);
+    if (!normalized) return core::Fail(normalized.error());
+    auto campaign = repository_.GetCampaignByCode(*normalized);
+    if (!campaign) return core::Fail(campaign.error());
+    const std::int64_t now = clock_.NowMillis();
+    PASSEUR_TRY(CheckJoinable(*campaign, now));
+    auto current = repository_.LiveParticipation(campaign->id, principal.user.id);
+    if (!current) return core::Fail(current.error());
+    if (*current && (*current)->status == ParticipationStatus::kStarted) {
+        return JoinResult{std::move(**current), std::move(*campaign), false};
+    }
+    if (*current) {
+        PASSEUR_TRY(CheckRetry(*campaign, (*current)->status, (*current)->completed_at, now));
+    }
+    auto external = NormalizeExternalId(*campaign, external_id);
+    if (!external) return core::Fail(external.error());
+    if (!consent) {
+        return core::Fail(core::Error::InvalidArgument(
+            "Confirmez que vous avez lu ce que la structure verra de vos résultats.", "consent"));
+    }
+    Participation p;
+    p.id = core::NewUuid(random_);
+    p.campaign_id = campaign->id;
+    p.user_id = principal.user.id;
+    p.external_id = *external;
+    p.status = ParticipationStatus::kStarted;
+    p.live = true;
+    p.consent_at = now;
+    p.created_at = now;
+    if (campaign->type == CampaignType::kProfileCollection) {
+        auto latest = repository_.LatestCompletedAssessment(principal.user.id, campaign->target_profile_id);
+        if (!latest) return core::Fail(latest.error());
+        if (*latest) {
+            p.assessment_id = (*latest)->id;
+            p.status = ParticipationStatus::kCompleted;
+            p.completed_at = (*latest)->completed_at;
+        }
+    }
+    PASSEUR_TRY(
+        repository_.InsertParticipation(p, *current ? std::string_view((*current)->id) : std::string_view()));
+    return JoinResult{std::move(p), std::move(*campaign), true};
+}
+
+core::Result<Participation> CampaignService::GetParticipation(const account::Principal& principal,
+                                                              std::string_view participation_id) {
+    return OwnParticipation(principal, participation_id);
+}
+
+core::Result<Participation> CampaignService::AttachAssessment(const account::Principal& principal,
+                                                              std::string_view participation_id,
+                                                              std::string_view assessment_id) {
+    auto p = OwnParticipation(principal, participation_id);
+    if (!p) return core::Fail(p.error());
+    auto next = NextStatus(p->status, ParticipationEvent::kAttachAssessment, !p->assessment_id.empty());
+    if (!next) return core::Fail(next.error());
+    auto campaign = repository_.GetCampaign(p->campaign_id);
+    if (!campaign) return core::Fail(campaign.error());
+    auto test = repository_.GetAssessment(assessment_id);
+    if (!test) {
+        if (test.error().code == core::ErrorCode::kNotFound) {
+            return core::Fail(core::Error::InvalidArgument("Test introuvable.", "assessment_id"));
+        }
+        return core::Fail(test.error());
+    }
+    if (test->user_id != p->user_id) {
+        return core::Fail(core::Error::InvalidArgument("Test introuvable.", "assessment_id"));
+    }
+    if (test->target_profile_id != campaign->target_profile_id) {
+        return core::Fail(core::Error::InvalidArgument(
+            "Ce test ne porte pas sur le profil cible de la campagne.", "assessment_id"));
+    }
+    if (campaign->type == CampaignType::kAssessment && test->created_at < p->created_at) {
+        return core::Fail(core::Error::InvalidArgument(
+            "Cette campagne demande un test passé après l'avoir rejointe.", "assessment_id"));
+    }
+    if (campaign->type == CampaignType::kProfileCollection && !test->completed) {
+        return core::Fail(core::Error::InvalidArgument(
+            "Cette campagne recueille des résultats de tests terminés.", "assessment_id"));
+    }
+    PASSEUR_TRY(repository_.AttachAssessment(p->id, test->id, test->completed ? test->completed_at : 0));
+    return repository_.GetParticipation(p->id);
+}
+
+core::Result<int> CampaignService::MarkCompleted(std::string_view user_id, std::string_view assessment_id) {
+    auto linked = repository_.ParticipationsOfAssessment(user_id, assessment_id);
+    if (!linked) return core::Fail(linked.error());
+    int changed = 0;
+    const std::int64_t now = clock_.NowMillis();
+    for (const auto& p : *linked) {
+        if (!NextStatus(p.status, ParticipationEvent::kComplete, true)) continue;
+        auto done = repository_.MarkCompleted(p.id, now);
+        if (done) {
+            ++changed;
+        } else if (done.error().code != core::ErrorCode::kConflict) {
+            return core::Fail(done.error());
+        }
+    }
+    return changed;
+}
+
+core::Result<Participation> CampaignService::Share(const account::Principal& principal,
+                                                   std::string_view participation_id) {
+    auto p = OwnParticipation(principal, participation_id);
+    if (!p) return core::Fail(p.error());
+    auto next = NextStatus(p->status, ParticipationEvent::kShare, !p->assessment_id.empty());
+    if (!next) return core::Fail(next.error());
+    if (p->assessment_id.empty()) {
+        return core::Fail(core::Error::Conflict("Aucun test n'est lié à cette participation.", "status"));
+    }
+    auto campaign = repository_.GetCampaign(p->campaign_id);
+    if (!campaign) return core::Fail(campaign.error());
+    auto profile = profiles_(campaign->target_profile_id);
+    if (!profile) return core::Fail(profile.error());
+    auto levels = results_(p->assessment_id);
+    if (!levels) return core::Fail(levels.error());
+    if (!levels->completed) {
+        return core::Fail(
+            core::Error::Conflict("Terminez le test avant de partager vos résultats.", "status"));
+    }
+    std::vector<CompetenceCell> cells;
+    for (const auto& requirement : profile->competences) {
+        for (const auto& level : levels->competences) {
+            if (level.framework != requirement.framework || level.competence != requirement.competence)
+                continue;
+            cells.push_back({level.framework, level.competence, level.level, level.low, level.high,
+                             requirement.target_level,
+                             std::string(TargetVerdict(level.low, level.high, requirement.target_level))});
+            break;
+        }
+    }
+    PASSEUR_TRY(repository_.Share(p->id, clock_.NowMillis(), cells));
+    return repository_.GetParticipation(p->id);
+}
+
+core::Result<void> CampaignService::Leave(const account::Principal& principal,
+                                          std::string_view participation_id) {
+    auto p = OwnParticipation(principal, participation_id);
+    if (!p) return core::Fail(p.error());
+    auto next = NextStatus(p->status, ParticipationEvent::kLeave, !p->assessment_id.empty());
+    if (!next) return core::Fail(next.error());
+    auto changed = repository_.Leave(p->campaign_id, p->user_id, clock_.NowMillis());
+    if (!changed) return core::Fail(changed.error());
+    return core::Ok();
+}
+
+core::Result<CampaignResults> CampaignService::Results(const account::Principal& principal,
+                                                       std::string_view campaign_id) {
+    auto campaign = StaffCampaign(principal, campaign_id);
+    if (!campaign) return core::Fail(campaign.error());
+    CampaignResults out;
+    auto profile = profiles_(campaign->target_profile_id);
+    if (profile) {
+        out.profile = std::move(*profile);
+    } else if (profile.error().code == core::ErrorCode::kNotFound) {
+        out.profile.id = campaign->target_profile_id;  // deleted since: no columns to show
+    } else {
+        return core::Fail(profile.error());
+    }
+    auto counts = repository_.StatusCounts(campaign->id);
+    if (!counts) return core::Fail(counts.error());
+    out.counts = std::move(*counts);
+    std::int64_t after_at = 0;
+    std::string after_id;
+    for (;;) {
+        auto page = repository_.SharedResults(campaign->id, after_at, after_id, kExportPageSize);
+        if (!page) return core::Fail(page.error());
+        if (page->empty()) break;
+        after_at = page->back().shared_at;
+        after_id = page->back().participation_id;
+        for (auto& row : *page) out.participants.push_back(std::move(row));
+        if (static_cast<int>(page->size()) < kExportPageSize) break;
+    }
+    out.campaign = std::move(*campaign);
+    return out;
+}
+
+core::Result<void> CampaignService::ExportResultsCsv(const account::Principal& principal,
+                                                     std::string_view campaign_id, std::string_view language,
+                                                     const ResultsCsvWriter::Sink& sink) {
+    auto campaign = StaffCampaign(principal, campaign_id);
+    if (!campaign) return core::Fail(campaign.error());
+    std::vector<ProfileCompetence> columns;
+    auto profile = profiles_(campaign->target_profile_id);
+    if (profile) {
+        columns = profile->competences;
+    } else if (profile.error().code != core::ErrorCode::kNotFound) {
+        return core::Fail(profile.error());
+    }
+    ResultsCsvWriter writer(std::move(columns), campaign->external_id_label, std::string(language), sink);
+    PASSEUR_TRY(writer.WriteHeader());
+    std::int64_t after_at = 0;
+    std::string after_id;
+    for (;;) {
+        auto page = repository_.SharedResults(campaign->id, after_at, after_id, kExportPageSize);
+        if (!page) return core::Fail(page.error());
+        for (const auto& row : *page) PASSEUR_TRY(writer.WriteRow(row));
+        if (static_cast<int>(page->size()) < kExportPageSize) break;
+        after_at = page->back().shared_at;
+        after_id = page->back().participation_id;
+    }
+    return core::Ok();
+}
+
+core::Result<nlohmann::json> CampaignService::ExportFor(const account::Principal& principal) {
+    PASSEUR_TRY(RequireSession(principal));
+    auto rows = repository_.ParticipationsOfUser(principal.user.id);
+    if (!rows) return core::Fail(rows.error());
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& entry : *rows) {
+        const Participation& p = entry.participation;
+        nlohmann::json shared = nlohmann::json::array();
+        for (const CompetenceCell& c : entry.shared) {
+            shared.push_back({{"framework", c.framework},
+                              {"competence", c.competence},
+                              {"level", c.level},
+                              {"level_low", c.low},
+                              {"level_high", c.high},
+                              {"target_level", c.target_level},
+                              {"verdict", c.verdict}});
+        }
+        out.push_back({{"id", p.id},
+                       {"campaign",
+                        {{"id", p.campaign_id},
+                         {"name", entry.campaign_name},
+                         {"code", FormatCampaignCode(entry.campaign_code)},
+                         {"organization_id", entry.organization_id}}},
+                       {"external_id", p.external_id},
+                       {"status", ParticipationStatusName(p.status)},
+                       {"assessment_id",
+                        p.assessment_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.assessment_id)},
+                       {"consent_at", p.consent_at},
+                       {"completed_at", p.completed_at},
+                       {"shared_at", p.shared_at},
+                       {"left_at", p.left_at},
+                       {"created_at", p.created_at},
+                       {"shared_levels", std::move(shared)}});
+    }
+    return out;
+}
+
+core::Result<TerritorySummary> CampaignService::Territory(const account::Principal& principal,
+                                                          std::string_view department) {
+    if (department.empty() || !account::IsDepartmentCode(department)) {
+        return core::Fail(core::Error::InvalidArgument("Code de département inconnu.", "department"));
+    }
+    const core::Error not_found = core::Error::NotFound("Territoire introuvable.");
+    if (!principal.IsPlatformAdmin()) {
+        if (!principal.IsSession() || principal.user.id.empty()) return core::Fail(not_found);
+        auto memberships = store_.Memberships().ListByUser(principal.user.id);
+        if (!memberships) return core::Fail(memberships.error());
+        bool allowed = false;
+        for (const auto& m : *memberships) {
+            if (m.role != account::kRoleCoordinator) continue;
+            auto org = store_.Organizations().Get(m.org_id);
+            if (!org) {
+                if (org.error().code == core::ErrorCode::kNotFound) continue;
+                return core::Fail(org.error());
+            }
+            if (org->department == department) {
+                allowed = true;
+                break;
+            }
+        }
+        if (!allowed) return core::Fail(not_found);
+    }
+    auto rows = repository_.TerritoryRows(department);
+    if (!rows) return core::Fail(rows.error());
+
+    // One aggregation row per participation for its profile (every requirement met? any gap?), one
+    // per shared competence, one per person for the total. A person's later participation
+    // overwrites an earlier one in the same group (rows come in sharing order).
+    std::vector<AggregateRow> aggregate;
+    for (std::size_t i = 0; i < rows->size();) {
+        std::size_t j = i;
+        bool all_met = true;
+        bool any_gap = false;
+        const TerritoryRow& first = (*rows)[i];
+        for (; j < rows->size() && (*rows)[j].participation_id == first.participation_id; ++j) {
+            const TerritoryRow& r = (*rows)[j];
+            all_met = all_met && r.verdict == "met";
+            any_gap = any_gap || r.verdict == "gap";
+            aggregate.push_back(
+                {std::string("c") + kSep + r.target_profile_id + kSep + r.framework + kSep + r.competence,
+                 r.user_id, r.verdict == "met", r.verdict == "gap"});
+        }
+        aggregate.push_back(
+            {std::string("p") + kSep + first.target_profile_id, first.user_id, all_met, any_gap});
+        aggregate.push_back({"t", first.user_id, false, false});
+        i = j;
+    }
+    TerritorySummary out;
+    out.department = std::string(department);
+    for (const AggregateGroup& g : AggregateGroups(aggregate, kMinGroupSize)) {
+        const auto parts = SplitKey(g.group);
+        if (parts[0] == "t") {
+            out.people = g.people;
+        } else if (parts[0] == "p" && parts.size() == 2) {
+            ProfileGroup p{parts[1], "", g.people, g.met};
+            if (auto profile = profiles_(parts[1])) p.profile_name = profile->name;
+            out.profiles.push_back(std::move(p));
+        } else if (parts[0] == "c" && parts.size() == 4) {
+            out.competences.push_back({parts[1], parts[2], parts[3], g.people, g.met, g.gap});
+        }
+    }
+    std::stable_sort(out.competences.begin(), out.competences.end(),
+                     [](const CompetenceGroup& a, const CompetenceGroup& b) {
+                         // gap share, compared exactly: a.gap / a.people > b.gap / b.people
+                         const auto lhs = static_cast<std::int64_t>(a.gap) * b.people;
+                         const auto rhs = static_cast<std::int64_t>(b.gap) * a.people;
+                         if (lhs != rhs) return lhs > rhs;
+                         return a.gap > b.gap;
+                     });
+    return out;
+}
+
+}  // namespace passeur::campaign

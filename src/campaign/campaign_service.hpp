@@ -1,0 +1,202 @@
+// Campaigns of organisations (issue 7; choices in docs/campaigns.md): creation and listing by the
+// organisation's staff, joining by code with explicit consent, linking the participant's test,
+// explicit sharing, leaving, the shared results (JSON-ready and streamed CSV) and the territory's
+// aggregates for coordinators.
+//
+// Who may do what (account::Action::kManageCampaigns for the staff):
+//   org staff (org_admin, mediator of the organisation; its API tokens with those roles; platform
+//   admins): CreateCampaign, ListCampaigns, ArchiveCampaign, Results, ExportResultsCsv.
+//   Another member of the organisation (learner) or a coordinator of its département:
+//   kPermissionDenied. Anybody else (another organisation, another territory): kNotFound.
+//   The participant's own session: Join, GetParticipation, AttachAssessment, Share, Leave (API
+//   tokens kPermissionDenied: a participation is personal; somebody else's participation is
+//   kNotFound).
+//   Coordinators (coordinator role in an organisation of the département; platform admins):
+//   TerritorySummary; anybody else kNotFound.
+//
+// Consent and sharing: the organisation sees nothing of a participation until its owner shares it;
+// sharing stores a snapshot of the levels (participation_competences), which is what Results
+// shows; leaving deletes the snapshots of every participation of that person in the campaign and
+// makes them "left", so nothing stays shared.
+//
+// Thread-safety: thread-safe (state in the database; the injected functions must be too).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "account/audit.hpp"
+#include "account/authorizer.hpp"
+#include "account/principal.hpp"
+#include "campaign/campaign_repository.hpp"
+#include "campaign/model.hpp"
+#include "campaign/results.hpp"
+#include "campaign/territory.hpp"
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "store/database.hpp"
+#include "store/store.hpp"
+
+namespace passeur::campaign {
+
+// A target profile as campaigns need it. ProfileSourceFrom (profile_source.hpp) reads the
+// framework service; tests feed their own. kNotFound for an unknown profile.
+struct ProfileInfo {
+    std::string id;
+    std::string name;                            // French name
+    std::vector<ProfileCompetence> competences;  // the requirements, in the profile's order
+};
+using ProfileSource = std::function<core::Result<ProfileInfo>(std::string_view profile_id)>;
+
+// The levels of one stored test, read without a principal (the campaign service has checked that
+// the test is linked to a participation whose owner shares it). kNotFound for an unknown test.
+struct CompetenceLevel {
+    std::string framework;
+    std::string competence;
+    int level = 1;
+    int low = 1;
+    int high = 1;
+};
+struct AssessmentLevels {
+    bool completed = false;
+    std::vector<CompetenceLevel> competences;
+};
+using ResultSource = std::function<core::Result<AssessmentLevels>(std::string_view assessment_id)>;
+
+struct JoinResult {
+    Participation participation;
+    Campaign campaign;
+    bool created = false;  // false: the person's current (started) participation was returned
+};
+
+// What a code shows before joining (the consent screen): no principal needed.
+struct CampaignPreview {
+    Campaign campaign;
+    std::string organization_name;
+    std::string profile_name;
+    bool joinable = false;
+    std::string not_joinable_reason;  // CheckJoinable's message when !joinable
+};
+
+struct CampaignResults {
+    Campaign campaign;
+    ProfileInfo profile;                          // columns: the profile's competences now
+    std::map<std::string, int> counts;            // participations per status ("started", ..., "left")
+    std::vector<ParticipantResult> participants;  // shared only, latest per person, in sharing order
+};
+
+struct ProfileGroup {
+    std::string profile_id;
+    std::string profile_name;
+    int people = 0;   // distinct people who shared a result on the profile (≥ kMinGroupSize)
+    int met_all = 0;  // of them, meeting every requirement (range low ≥ target)
+};
+struct CompetenceGroup {
+    std::string profile_id;
+    std::string framework;
+    std::string competence;
+    int people = 0;  // ≥ kMinGroupSize
+    int met = 0;
+    int gap = 0;  // range high < target: a training need
+};
+struct TerritorySummary {
+    std::string department;
+    int min_group_size = kMinGroupSize;
+    std::optional<int> people;           // distinct people in the territory; nullopt below the threshold
+    std::vector<ProfileGroup> profiles;  // by profile id
+    std::vector<CompetenceGroup> competences;  // most frequent gaps first (gap/people, then gap, then key)
+};
+
+class CampaignService {
+public:
+    // `random` draws ids and codes (SystemRandom in production). Owns none of its arguments.
+    CampaignService(store::Store& store, store::Database& db, core::Clock& clock, core::Random& random,
+                    const account::Authorizer& authorizer, account::AuditLog& audit, ProfileSource profiles,
+                    ResultSource results);
+
+    // kInvalidArgument naming the field (NormalizeCampaignInput; "target_profile_id" when the
+    // profile is unknown). Audit "campaign.created".
+    core::Result<Campaign> CreateCampaign(const account::Principal& principal, std::string_view org_id,
+                                          const CampaignInput& input);
+    core::Result<std::vector<Campaign>> ListCampaigns(const account::Principal& principal,
+                                                      std::string_view org_id);
+    // Closes the campaign to new participants (existing ones may still share or leave).
+    // Audit "campaign.archived".
+    core::Result<Campaign> ArchiveCampaign(const account::Principal& principal, std::string_view campaign_id);
+
+    // kInvalidArgument "code" (malformed), kNotFound (no such code).
+    core::Result<CampaignPreview> Preview(std::string_view code);
+
+    // Joins (or returns the current started participation). `consent` must be true (the person
+    // saw what the organisation will see; kInvalidArgument "consent"); kConflict "code" when the
+    // campaign is archived, not open yet, closed, or already taken without retry;
+    // kInvalidArgument "external_id". A profile collection links the person's latest completed
+    // test of the profile at once (then completed), if any.
+    core::Result<JoinResult> Join(const account::Principal& principal, std::string_view code,
+                                  std::string_view external_id, bool consent);
+
+    core::Result<Participation> GetParticipation(const account::Principal& principal,
+                                                 std::string_view participation_id);
+
+    // Links the owner's test (same user, the campaign's target profile; for an assessment campaign
+    // started at or after joining, for a profile collection completed) to a started participation;
+    // a completed test completes it at once. kInvalidArgument "assessment_id", kConflict "status".
+    core::Result<Participation> AttachAssessment(const account::Principal& principal,
+                                                 std::string_view participation_id,
+                                                 std::string_view assessment_id);
+
+    // The assessment's completion listener calls this (no principal: the assessment service has
+    // checked the owner): every started participation of `user_id` linked to the test becomes
+    // completed. Returns how many.
+    core::Result<int> MarkCompleted(std::string_view user_id, std::string_view assessment_id);
+
+    // Shares the completed participation's levels with the organisation (again: refreshes them).
+    core::Result<Participation> Share(const account::Principal& principal, std::string_view participation_id);
+
+    // Leaves the campaign: every participation of the person in it becomes left, nothing stays shared.
+    core::Result<void> Leave(const account::Principal& principal, std::string_view participation_id);
+
+    core::Result<CampaignResults> Results(const account::Principal& principal, std::string_view campaign_id);
+
+    // The results as CSV (results.hpp), read from the store kExportPageSize participants at a time
+    // and written to `sink` row by row. Access as Results.
+    static constexpr int kExportPageSize = 200;
+    core::Result<void> ExportResultsCsv(const account::Principal& principal, std::string_view campaign_id,
+                                        std::string_view language, const ResultsCsvWriter::Sink& sink);
+
+    // kInvalidArgument "department" when it is not a département code.
+    core::Result<TerritorySummary> Territory(const account::Principal& principal,
+                                             std::string_view department);
+
+    // What is stored about the caller's participations, for the account's GDPR export
+    // (AccountService::AddExportSection): each participation with its campaign (name, code,
+    // organisation id), external id, status, dates, linked test and the levels it shares.
+    // Session only (kPermissionDenied for API tokens).
+    core::Result<nlohmann::json> ExportFor(const account::Principal& principal);
+
+    CampaignRepository& Repository() { return repository_; }
+
+private:
+    core::Result<void> RequireStaff(const account::Principal& principal, std::string_view org_id) const;
+    core::Result<Campaign> StaffCampaign(const account::Principal& principal, std::string_view campaign_id);
+    core::Result<Participation> OwnParticipation(const account::Principal& principal, std::string_view id);
+
+    store::Store& store_;
+    CampaignRepository repository_;
+    core::Clock& clock_;
+    core::Random& random_;
+    const account::Authorizer& authorizer_;
+    account::AuditLog& audit_;
+    ProfileSource profiles_;
+    ResultSource results_;
+};
+
+}  // namespace passeur::campaign
