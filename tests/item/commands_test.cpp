@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store_fixture.hpp"
+#include "support/command_run.hpp"
 #include <unistd.h>
 
 namespace passeur::item::testing {
@@ -32,33 +33,10 @@ protected:
         for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix, ec);
     }
 
-    struct Run {
-        int code = -1;
-        std::string out;
-        std::string err;
-    };
+    using Run = passeur::testing::CommandRun;
     Run Invoke(std::vector<std::string> args) {
-        CLI::App app{"passeur"};
-        app.require_subcommand(1);
-        auto runner = AddItemCommands(app, env_);
-        std::vector<const char*> argv = {"passeur"};
-        for (const auto& a : args) argv.push_back(a.c_str());
-        Run run;
-        try {
-            app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
-        } catch (const CLI::ParseError&) {
-            run.code = 2;
-            return run;
-        }
-        ::testing::internal::CaptureStdout();
-        ::testing::internal::CaptureStderr();
-        auto code = runner();
-        std::fflush(stdout);
-        std::fflush(stderr);
-        run.out = ::testing::internal::GetCapturedStdout();
-        run.err = ::testing::internal::GetCapturedStderr();
-        run.code = code.value_or(-1);
-        return run;
+        return passeur::testing::RunCommand([this](CLI::App& app) { return AddItemCommands(app, env_); },
+                                            args);
     }
 
     std::filesystem::path path_;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/encoding.hpp"
+#include "support/command_run.hpp"
 #include <unistd.h>
 
 namespace passeur::credential {
@@ -41,38 +42,14 @@ protected:
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
-    struct Run {
-        int code = -1;
-        std::string out;
-        std::string err;
-    };
+    using Run = passeur::testing::CommandRun;
     // Runs `passeur ARGS... --public-url https://passeur.example.fr` (the key file defaults to the
     // SQLite file + .issuer-key).
     Run Invoke(std::vector<std::string> args) {
         args.push_back("--public-url");
         args.push_back(kPublicUrl);
-        CLI::App app{"passeur"};
-        app.require_subcommand(1);
-        auto runner = AddCredentialCommands(app, env_);
-        std::vector<const char*> argv = {"passeur"};
-        for (const auto& a : args) argv.push_back(a.c_str());
-        Run run;
-        try {
-            app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
-        } catch (const CLI::ParseError& e) {
-            run.code = 2;
-            run.err = e.what();
-            return run;
-        }
-        ::testing::internal::CaptureStdout();
-        ::testing::internal::CaptureStderr();
-        auto code = runner();
-        std::fflush(stdout);
-        std::fflush(stderr);
-        run.out = ::testing::internal::GetCapturedStdout();
-        run.err = ::testing::internal::GetCapturedStderr();
-        run.code = code.value_or(-1);
-        return run;
+        return passeur::testing::RunCommand(
+            [this](CLI::App& app) { return AddCredentialCommands(app, env_); }, args);
     }
     std::string Write(const std::string& name, const std::string& text) {
         const auto path = dir_ / name;
