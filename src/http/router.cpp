@@ -14,6 +14,7 @@ namespace {
 struct Endpoint {
     Handler handler;
     RouteKind kind = RouteKind::kJson;
+    std::uint64_t max_body_bytes = 0;
     std::string pattern;
     std::vector<std::string> param_names;  // in order; the last one is the rest-parameter if any
 };
@@ -68,7 +69,7 @@ void Router::Add(std::string_view method, std::string_view pattern, Handler hand
     std::vector<std::string_view> segments;
     if (!SplitPath(pattern, segments)) Abort("pattern must start with '/'", pattern);
 
-    Endpoint endpoint{std::move(handler), kind, std::string(pattern), {}};
+    Endpoint endpoint{std::move(handler), kind, 0, std::string(pattern), {}};
     Node* node = root_.get();
     Endpoints* target = nullptr;
     for (std::size_t i = 0; i < segments.size(); ++i) {
@@ -196,6 +197,7 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
         const Endpoint& endpoint = *search.found;
         match.handler = &endpoint.handler;
         match.kind = endpoint.kind;
+        match.max_body_bytes = endpoint.max_body_bytes;
         match.pattern = endpoint.pattern;
         for (std::size_t i = 0; i < endpoint.param_names.size() && i < search.values.size(); ++i) {
             match.params.emplace_back(endpoint.param_names[i], std::move(search.values[i]));
@@ -206,6 +208,36 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
     search.allowed.erase(std::unique(search.allowed.begin(), search.allowed.end()), search.allowed.end());
     match.allowed_methods = std::move(search.allowed);
     return match;
+}
+
+void Router::SetMaxBodyBytes(std::string_view method, std::string_view pattern, std::uint64_t bytes) {
+    if (bytes == 0) Abort("a route body limit must be positive", pattern);
+    std::vector<std::string_view> segments;
+    if (!SplitPath(pattern, segments)) Abort("pattern must start with '/'", pattern);
+    // Follow the pattern's own segments: literals by name, parameters through the parameter node.
+    Node* node = root_.get();
+    Endpoints* target = nullptr;
+    for (std::size_t i = 0; i < segments.size() && node != nullptr; ++i) {
+        const std::string_view segment = segments[i];
+        if (!segment.empty() && segment.front() == '{') {
+            if (segment.size() > 5 && segment.substr(segment.size() - 4) == "...}") {
+                if (i + 1 == segments.size()) target = &node->rest_endpoints;
+                node = nullptr;
+                break;
+            }
+            node = node->param.get();
+        } else {
+            auto it = node->literals.find(segment);
+            node = it == node->literals.end() ? nullptr : it->second.get();
+        }
+    }
+    if (target == nullptr && node != nullptr) target = &node->endpoints;
+    if (target == nullptr) Abort("no such route for a body limit", pattern);
+    auto it = target->find(method);
+    if (it == target->end() || it->second.pattern != pattern)
+        Abort("no such route for a body limit", pattern);
+    it->second.max_body_bytes = bytes;
+    max_route_body_bytes_ = std::max(max_route_body_bytes_, bytes);
 }
 
 const std::vector<Router::RouteInfo>& Router::Routes() const { return routes_; }

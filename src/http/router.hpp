@@ -5,6 +5,7 @@
 // (Add before serving).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,6 +27,7 @@ enum class RouteKind { kJson, kHtml };
 struct RouteMatch {
     const Handler* handler = nullptr;  // null: no route (see allowed_methods for 405)
     RouteKind kind = RouteKind::kJson;
+    std::uint64_t max_body_bytes = 0;  // the route's own body limit (SetMaxBodyBytes); 0: the server's
     std::string pattern;
     FieldList params;
     std::vector<std::string> allowed_methods;  // when the path exists under other methods
@@ -46,6 +48,13 @@ public:
     // returned decoded. A path that is not "/..." or holds a malformed escape matches nothing.
     // HEAD is served by the GET route when no HEAD route exists (allowed_methods then lists HEAD).
     RouteMatch Match(std::string_view method, std::string_view path) const;
+    // A route that takes larger bodies than the server's default (Limits::body_bytes): an upload,
+    // a pasted credential. The server reads such a request's body up to `bytes` and every other
+    // request's up to its default, so one large form does not raise the memory bound of every
+    // route. Aborts (a bug) when no route (method, pattern) was added or `bytes` is 0.
+    void SetMaxBodyBytes(std::string_view method, std::string_view pattern, std::uint64_t bytes);
+    // The largest limit given to SetMaxBodyBytes (0 when none).
+    std::uint64_t MaxRouteBodyBytes() const { return max_route_body_bytes_; }
     // Every registered (method, pattern, kind), in registration order: lets tests walk all endpoints.
     struct RouteInfo {
         std::string method;
@@ -59,6 +68,7 @@ private:
     struct Node;
     std::unique_ptr<Node> root_;
     std::vector<RouteInfo> routes_;
+    std::uint64_t max_route_body_bytes_ = 0;
 };
 
 }  // namespace passeur::http

@@ -262,7 +262,9 @@ private:
         started_ = SteadyClock::now();
         parser_.emplace();
         parser_->header_limit(state_.options.limits.header_bytes);
-        parser_->body_limit(state_.options.limits.body_bytes);
+        // The largest body any route takes; OnHeader narrows it to the request's route.
+        parser_->body_limit(
+            std::max<std::uint64_t>(state_.options.limits.body_bytes, state_.router.MaxRouteBodyBytes()));
         stream_.expires_after(state_.options.limits.read_timeout);
         bhttp::async_read_header(
             stream_, buffer_, *parser_,
@@ -276,6 +278,21 @@ private:
         if (ec) return OnRead(ec);
         if (parser_->is_done()) return OnRead(ec);
         const auto& header = parser_->get();
+        // The body limit of this request's route (Router::SetMaxBodyBytes), else the default: a
+        // declared length over it is refused before any of the body is read, and a chunked body
+        // stops at it.
+        if (state_.router.MaxRouteBodyBytes() > state_.options.limits.body_bytes) {
+            std::string_view target(header.target().data(), header.target().size());
+            const RouteMatch match = state_.router.Match(
+                std::string_view(header.method_string().data(), header.method_string().size()),
+                target.substr(0, target.find('?')));
+            const std::uint64_t limit = match.handler != nullptr && match.max_body_bytes > 0
+                                            ? match.max_body_bytes
+                                            : state_.options.limits.body_bytes;
+            const auto length = parser_->content_length();
+            if (length && *length > limit) return OnRead(bhttp::error::body_limit);
+            parser_->body_limit(limit);
+        }
         auto expect = header[bhttp::field::expect];
         if (EqualsIgnoreCase(std::string_view(expect.data(), expect.size()), "100-continue")) {
             static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";

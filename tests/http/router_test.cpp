@@ -132,3 +132,33 @@ TEST(RouterDeathTest, DuplicateOrMalformedPatternAborts) {
 
 }  // namespace
 }  // namespace passeur::http
+
+namespace passeur::http {
+namespace {
+
+TEST(RouterBodyLimit, SetOnAnExistingRouteAndReturnedByMatch) {
+    Router router;
+    auto ok = [](Request&) -> core::Result<Response> { return Response::NoContent(); };
+    router.Add("POST", "/a/{id}/b", ok);
+    router.Add("GET", "/a/{id}/b", ok);
+    router.Add("POST", "/files/{path...}", ok);
+    EXPECT_EQ(router.MaxRouteBodyBytes(), 0u);
+    router.SetMaxBodyBytes("POST", "/a/{id}/b", 4096);
+    router.SetMaxBodyBytes("POST", "/files/{path...}", 100);
+    EXPECT_EQ(router.MaxRouteBodyBytes(), 4096u);
+    EXPECT_EQ(router.Match("POST", "/a/7/b").max_body_bytes, 4096u);
+    EXPECT_EQ(router.Match("GET", "/a/7/b").max_body_bytes, 0u);
+    EXPECT_EQ(router.Match("POST", "/files/x/y").max_body_bytes, 100u);
+}
+
+TEST(RouterBodyLimitDeathTest, UnknownRouteAborts) {
+    Router router;
+    router.Add("POST", "/a/{id}/b", [](Request&) -> core::Result<Response> { return Response::NoContent(); });
+    EXPECT_DEATH(router.SetMaxBodyBytes("POST", "/a/{other}/b", 10), "no such route");
+    EXPECT_DEATH(router.SetMaxBodyBytes("PUT", "/a/{id}/b", 10), "no such route");
+    EXPECT_DEATH(router.SetMaxBodyBytes("POST", "/a/{id}", 10), "no such route");
+    EXPECT_DEATH(router.SetMaxBodyBytes("POST", "/a/{id}/b", 0), "positive");
+}
+
+}  // namespace
+}  // namespace passeur::http

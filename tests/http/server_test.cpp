@@ -262,6 +262,60 @@ TEST_F(ServerTest, OversizedBodyGets413) {
     EXPECT_EQ(ok.body(), "hello");
 }
 
+// A route with its own body limit (Router::SetMaxBodyBytes) takes bodies up to it; every other
+// route keeps the default; a declared length over the route's limit is refused before the body,
+// and a chunked body stops at the limit.
+TEST_F(ServerTest, RouteBodyLimitAppliesToItsRouteOnly) {
+    options_.limits.body_bytes = 100;
+    router_.Add("POST", "/api/upload/{id}", [](Request& request) -> core::Result<Response> {
+        return Response::Text(std::to_string(request.body.size()));
+    });
+    router_.SetMaxBodyBytes("POST", "/api/upload/{id}", 5000);
+    EXPECT_EQ(router_.MaxRouteBodyBytes(), 5000u);
+    StartServer();
+    {
+        Client client(port_);
+        auto response = client.Exchange("POST", "/api/upload/1?x=y", {}, std::string(4000, 'u'));
+        EXPECT_EQ(response.result_int(), 200u);
+        EXPECT_EQ(response.body(), "4000");
+        // Keep-alive: the next request on the connection has the default limit again.
+        auto echo = client.Exchange("POST", "/api/echo", {}, std::string(1000, 'b'));
+        EXPECT_EQ(echo.result_int(), 413u);
+    }
+    {
+        Client client(port_);
+        auto response = client.Exchange("POST", "/api/upload/1", {}, std::string(6000, 'u'));
+        EXPECT_EQ(response.result_int(), 413u);
+        EXPECT_EQ(ErrorOf(response)["code"], "payload_too_large");
+    }
+    {
+        Client client(port_);  // chunked: 3 × 2000 bytes, over 5000
+        std::string raw = "POST /api/upload/2 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (int i = 0; i < 3; ++i) raw += "7d0\r\n" + std::string(2000, 'c') + "\r\n";
+        raw += "0\r\n\r\n";
+        client.Send(raw);
+        auto response = client.Read();
+        ASSERT_TRUE(response);
+        EXPECT_EQ(response->result_int(), 413u);
+    }
+    {
+        Client client(port_);  // chunked under the route's limit
+        std::string raw = "POST /api/upload/3 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (int i = 0; i < 2; ++i) raw += "7d0\r\n" + std::string(2000, 'c') + "\r\n";
+        raw += "0\r\n\r\n";
+        client.Send(raw);
+        auto response = client.Read();
+        ASSERT_TRUE(response);
+        EXPECT_EQ(response->result_int(), 200u);
+        EXPECT_EQ(response->body(), "4000");
+    }
+    {
+        Client client(port_);  // an unknown path has the default limit
+        auto response = client.Exchange("POST", "/api/nowhere", {}, std::string(1000, 'b'));
+        EXPECT_EQ(response.result_int(), 413u);
+    }
+}
+
 TEST_F(ServerTest, GarbageGets400AndTheServerKeepsServing) {
     StartServer();
     for (std::string_view garbage :

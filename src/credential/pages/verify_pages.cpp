@@ -422,6 +422,7 @@ void RegisterVerifyPages(http::Router& router, CredentialService& service, accou
     router.Add(
         "POST", "/verify", [pages](http::Request& request) { return pages->Submit(request); },
         http::RouteKind::kHtml);
+    router.SetMaxBodyBytes("POST", "/verify", kMaxVerifyFormBytes);  // a pasted or uploaded credential
 }
 
 }  // namespace passeur::credential

@@ -95,6 +95,7 @@ void RegisterCredentialRoutes(http::Router& router, CredentialService& service) 
     router.Add(
         "POST", "/api/v1/verify", [&service](Request& r) { return VerifyRoute(service, r); },
         http::RouteKind::kJson);
+    router.SetMaxBodyBytes("POST", "/api/v1/verify", kMaxVerifyBodyBytes);
 }
 
 }  // namespace passeur::credential
