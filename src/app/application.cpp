@@ -159,6 +159,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
         app->accounts_->Audit(), *app->frameworks_, *app->credentials_,
         [accounts = app->accounts_.get()] { return accounts->Config().public_base_url; });
     app->assessments_->AddCompletionListener(badge::CompletionListener(*app->badges_));
+    // A badge created or activated later looks back at the organisation's past test results.
+    app->badges_->SetAssessments(app->assessments_.get());
     app->accounts_->Accounts().AddExportSection(
         "badges", [badges = app->badges_.get()](const account::Principal& principal) {
             return badge::ExportBadges(*badges, principal);
@@ -214,9 +216,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     server_options.threads = threads;
     server_options.access_log = c.access_log;
     server_options.metrics = &app->metrics_;
-    // The verification form carries a credential of up to 1 MiB plus its framing.
-    server_options.limits.body_bytes =
-        std::max<std::uint64_t>(server_options.limits.body_bytes, credential::kMaxVerifyFormBytes);
+    // Routes that take larger bodies (the verification form, evidence uploads) set their own
+    // limits on the router (Router::SetMaxBodyBytes); every other request keeps the default.
     web::Renderer* renderer_ptr = app->renderer_.get();
     server_options.html_error_renderer = [renderer_ptr](const http::Request& request,
                                                         const core::Error& error) {

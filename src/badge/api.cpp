@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "badge/json_views.hpp"
+#include "core/encoding.hpp"
 #include "http/json_body.hpp"
 
 namespace passeur::badge {
@@ -219,6 +220,13 @@ public:
     core::Result<Response> Award(Request& r) {
         auto p = Caller(r);
         if (!p) return core::Fail(p.error());
+        if (http::IsMultipartFormData(r)) {
+            auto parts = http::ParseMultipart(r, AwardUploadLimits());
+            if (!parts) return core::Fail(parts.error());
+            auto input = ManualAwardFromParts(std::move(*parts));
+            if (!input) return core::Fail(input.error());
+            return Awarded(service_.AwardManually(*p, Param(r, "badge"), *input));
+        }
         auto body = Body(r);
         if (!body) return core::Fail(body.error());
         PASSEUR_TRY(OnlyMembers(*body, {"learner_id", "reason", "narrative", "observed_on", "observer"}, ""));
@@ -235,7 +243,10 @@ public:
             if (!text) return core::Fail(text.error());
             *target = std::move(*text);
         }
-        auto awarded = service_.AwardManually(*p, Param(r, "badge"), input);
+        return Awarded(service_.AwardManually(*p, Param(r, "badge"), input));
+    }
+
+    core::Result<Response> Awarded(core::Result<AwardView> awarded) {
         if (!awarded) return core::Fail(awarded.error());
         auto response = Response::Json(AwardToJson(*awarded, Base(), true), 201);
         response.SetHeader("Location", "/api/v1/awards/" + awarded->award.id);
@@ -260,6 +271,14 @@ public:
         auto response = Response::Json(award->award.credential);
         response.SetHeader("Cache-Control", "no-store");
         return response;
+    }
+
+    core::Result<Response> DownloadFile(Request& r) {
+        auto p = accounts_.Auth().AuthenticateOptional(r);
+        if (!p) return core::Fail(p.error());
+        auto file = service_.EvidenceFileDownload(*p ? &**p : nullptr, Param(r, "award"), Param(r, "file"));
+        if (!file) return core::Fail(file.error());
+        return EvidenceFileResponse(std::move(*file));
     }
 
     core::Result<Response> PatchAward(Request& r) {
@@ -306,6 +325,65 @@ private:
 };
 
 }  // namespace
+
+http::MultipartLimits AwardUploadLimits() {
+    http::MultipartLimits limits;
+    limits.max_parts = 16;  // _csrf, five text fields, three files, and room for empty file inputs
+    limits.max_part_bytes = kMaxEvidencePartBytes;
+    limits.max_total_bytes = kMaxAwardUploadBytes;
+    limits.max_header_bytes = 2048;
+    limits.allow_duplicate_names = true;  // several "files"; other names are checked below
+    return limits;
+}
+
+core::Result<ManualAwardInput> ManualAwardFromParts(std::vector<http::MultipartPart> parts) {
+    ManualAwardInput input;
+    const std::pair<std::string_view, std::string*> members[] = {{"learner_id", &input.learner_id},
+                                                                 {"reason", &input.reason},
+                                                                 {"narrative", &input.narrative},
+                                                                 {"observed_on", &input.observed_on},
+                                                                 {"observer", &input.observer}};
+    std::vector<std::string> seen;
+    for (http::MultipartPart& part : parts) {
+        if (part.name == "files") {
+            // A file input left empty sends a part with an empty filename and no bytes.
+            if (part.filename.empty() && part.body.empty()) continue;
+            input.files.push_back({std::move(part.filename), std::move(part.body)});
+            continue;
+        }
+        if (part.name == "_csrf") continue;  // the pages' form token, checked by the pages
+        std::string* target = nullptr;
+        for (const auto& [name, member] : members) {
+            if (part.name == name) target = member;
+        }
+        if (target == nullptr) {
+            return core::Fail(
+                Bad("Membre inconnu : « " + part.name.substr(0, 60) + " ».", part.name.substr(0, 60)));
+        }
+        for (const std::string& s : seen) {
+            if (s == part.name)
+                return core::Fail(Bad("Le membre " + part.name + " est donné deux fois.", part.name));
+        }
+        seen.push_back(part.name);
+        *target = std::move(part.body);
+    }
+    return input;
+}
+
+http::Response EvidenceFileResponse(EvidenceDownload download) {
+    std::string ascii;
+    for (char c : download.file.name) {
+        const auto u = static_cast<unsigned char>(c);
+        ascii.push_back(u < 0x20 || u >= 0x7F || c == '"' || c == '\\' ? '_' : c);
+    }
+    http::Response response = http::Response::Text(std::move(download.bytes), download.file.media_type);
+    response.SetHeader("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" +
+                                                  core::PercentEncode(download.file.name));
+    response.SetHeader("X-Content-Type-Options", "nosniff");
+    response.SetHeader("Cache-Control", "private, no-store");
+    response.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+    return response;
+}
 
 core::Result<BadgePatch> BadgePatchFromJson(const json& body) {
     PASSEUR_TRY(OnlyMembers(body,
@@ -399,9 +477,11 @@ void RegisterBadgeApi(http::Router& router, BadgeService& service, account::Acco
     add("PATCH", "/api/v1/badges/{badge}", &Api::PatchBadge);
     add("GET", "/api/v1/badges/{badge}/awards", &Api::ListBadgeAwards);
     add("POST", "/api/v1/badges/{badge}/awards", &Api::Award);
+    router.SetMaxBodyBytes("POST", "/api/v1/badges/{badge}/awards", kMaxAwardUploadBytes);  // evidence files
     add("GET", "/api/v1/me/awards", &Api::MyAwards);
     add("GET", "/api/v1/awards/{award}", &Api::GetAward);
     add("PATCH", "/api/v1/awards/{award}", &Api::PatchAward);
+    add("GET", "/api/v1/awards/{award}/files/{file}", &Api::DownloadFile);
     add("POST", "/api/v1/awards/{award}/revoke", &Api::Revoke);
     add("POST", "/api/v1/awards/{award}/suspend", &Api::Suspend);
     add("POST", "/api/v1/awards/{award}/reinstate", &Api::Reinstate);

@@ -9,7 +9,11 @@
 //   PATCH /api/v1/badges/{badge}               some badge fields (+ version) -> badge (org_admin)
 //   GET   /api/v1/badges/{badge}/awards        {awards: [award]} (staff)
 //   POST  /api/v1/badges/{badge}/awards        {learner_id, reason, narrative, observed_on, observer?}
-//                                              -> 201 award with its credential (mediator, org_admin)
+//                                              -> 201 award with its credential (mediator, org_admin);
+//                                              or multipart/form-data with the same fields as parts
+//                                              and up to 3 evidence files as parts named "files"
+//                                              (PDF, PNG, JPEG by their bytes, 2 MiB each)
+//   GET   /api/v1/awards/{award}/files/{file}  an evidence file (learner, staff, anyone when public)
 //   GET   /api/v1/me/awards                    {awards: [award]} (the caller's, newest first)
 //   GET   /api/v1/awards/{award}               the signed credential as issued (learner or staff)
 //   PATCH /api/v1/awards/{award}               {public: bool} -> award (the learner)
@@ -23,17 +27,32 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "account/module.hpp"
 #include "badge/badge_service.hpp"
+#include "http/multipart.hpp"
 #include "http/router.hpp"
 
 namespace passeur::badge {
 
 // Bodies above this are refused (kPayloadTooLarge): a 64 KiB SVG escaped in JSON fits.
 inline constexpr std::size_t kMaxBadgeBodyBytes = 256 * 1024;
+
+// The reply of an evidence file download: its bytes with Content-Type the checked type,
+// Content-Disposition attachment with the sanitised name (an ASCII fallback and RFC 8187
+// filename*), X-Content-Type-Options nosniff, Cache-Control private, no-store and a sandboxing
+// Content-Security-Policy.
+http::Response EvidenceFileResponse(EvidenceDownload download);
+
+// The parts of a multipart manual award (text fields by name, "files" parts as uploads; a file
+// input left empty is ignored). kInvalidArgument naming an unknown part.
+core::Result<ManualAwardInput> ManualAwardFromParts(std::vector<http::MultipartPart> parts);
+
+// Limits of the multipart reader for a manual award with files (evidence_file.hpp bounds).
+http::MultipartLimits AwardUploadLimits();
 
 // `service` and `accounts` must outlive the router.
 void RegisterBadgeApi(http::Router& router, BadgeService& service, account::AccountModule& accounts);

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/encoding.hpp"
+
 namespace passeur::badge {
 namespace {
 
@@ -146,6 +148,43 @@ core::Result<std::vector<Award>> Awards(store::Executor& ex, const std::string& 
         auto award = AwardFrom(r);
         if (!award) return core::Fail(award.error());
         out.push_back(std::move(*award));
+    }
+    return out;
+}
+
+constexpr const char* kFileColumns = "id, award_id, position, name, media_type, size, sha256, created_at";
+
+bool IsPostgres(std::string_view engine) { return engine == "postgresql"; }
+
+EvidenceFile FileFrom(const store::Row& r) {
+    EvidenceFile f;
+    f.id = store::AsText(r[0]);
+    f.award_id = store::AsText(r[1]);
+    f.position = static_cast<int>(store::AsInt(r[2]));
+    f.name = store::AsText(r[3]);
+    f.media_type = store::AsText(r[4]);
+    f.size = store::AsInt(r[5]);
+    f.sha256 = store::AsText(r[6]);
+    f.created_at = store::AsInt(r[7]);
+    return f;
+}
+
+int HexDigit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::optional<std::string> HexDecode(std::string_view hex) {
+    if (hex.size() % 2 != 0) return std::nullopt;
+    std::string out;
+    out.reserve(hex.size() / 2);
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        const int hi = HexDigit(hex[i]);
+        const int lo = HexDigit(hex[i + 1]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out.push_back(static_cast<char>(hi * 16 + lo));
     }
     return out;
 }
@@ -336,6 +375,57 @@ core::Result<void> BadgeRepository::EndLive(store::Executor& ex, std::string_vie
     if (!updated) return core::Fail(updated.error());
     if (*updated == 0) return core::Fail(core::Error::Conflict("Ce badge attribué a changé entre-temps."));
     return core::Ok();
+}
+
+core::Result<void> BadgeRepository::InsertEvidenceFile(store::Executor& ex, std::string_view engine,
+                                                       const EvidenceFile& f, std::string_view bytes) {
+    // SQLite: the bytes are bound as they are and cast to a BLOB; PostgreSQL: as hex, decoded.
+    const bool pg = IsPostgres(engine);
+    const std::string data_expr = pg ? "decode($8, 'hex')" : "CAST($8 AS BLOB)";
+    auto inserted = ex.Exec(
+        "INSERT INTO badge_award_files (id, award_id, position, name, media_type, size, "
+        "sha256, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, " +
+            data_expr + ", $9)",
+        {f.id, f.award_id, static_cast<std::int64_t>(f.position), f.name, f.media_type, f.size, f.sha256,
+         pg ? core::HexEncode(bytes) : std::string(bytes), f.created_at});
+    if (!inserted) return core::Fail(inserted.error());
+    return core::Ok();
+}
+
+core::Result<std::vector<EvidenceFile>> BadgeRepository::ListEvidenceFiles(store::Executor& ex,
+                                                                           std::string_view award_id) {
+    auto rows = ex.Query(std::string("SELECT ") + kFileColumns +
+                             " FROM badge_award_files WHERE award_id = $1 ORDER BY position",
+                         {std::string(award_id)});
+    if (!rows) return core::Fail(rows.error());
+    std::vector<EvidenceFile> out;
+    for (const store::Row& r : *rows) out.push_back(FileFrom(r));
+    return out;
+}
+
+core::Result<std::optional<BadgeRepository::StoredEvidenceFile>> BadgeRepository::ReadEvidenceFile(
+    store::Executor& ex, std::string_view engine, std::string_view award_id, std::string_view file_id) {
+    const bool pg = IsPostgres(engine);
+    auto rows =
+        ex.Query(std::string("SELECT ") + kFileColumns + ", " + (pg ? "encode(data, 'hex')" : "data") +
+                     " FROM badge_award_files WHERE award_id = $1 AND id = $2",
+                 {std::string(award_id), std::string(file_id)});
+    if (!rows) return core::Fail(rows.error());
+    if (rows->empty()) return std::optional<StoredEvidenceFile>();
+    StoredEvidenceFile out;
+    out.file = FileFrom(rows->front());
+    const std::string data = store::AsText(rows->front()[8]);
+    if (pg) {
+        auto decoded = HexDecode(data);
+        if (!decoded) return core::Fail(Corrupt("fichier de preuve " + out.file.id));
+        out.bytes = std::move(*decoded);
+    } else {
+        out.bytes = data;
+    }
+    if (static_cast<std::int64_t>(out.bytes.size()) != out.file.size) {
+        return core::Fail(Corrupt("taille du fichier de preuve " + out.file.id));
+    }
+    return std::optional<StoredEvidenceFile>(std::move(out));
 }
 
 }  // namespace passeur::badge

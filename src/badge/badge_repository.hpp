@@ -1,6 +1,9 @@
-// Persistence of badges and awards over store::Database (tables of migration 0007_badges.sql), SQL
-// written once for SQLite and PostgreSQL. Stateless: every function runs on the Executor it is
-// given (the Database itself, or a transaction's Executor). Thread-safe as the Database is.
+// Persistence of badges and awards over store::Database (tables of migration 0007_badges.sql, and
+// badge_award_files of 0009_award_evidence_files), SQL written once for SQLite and PostgreSQL
+// except the two expressions that move bytes in and out of the BLOB / BYTEA column (the store's
+// values are text: SQLite casts the bound bytes to a BLOB, PostgreSQL exchanges them as hex). Stateless:
+// every function runs on the Executor it is given (the Database itself, or a transaction's Executor).
+// Thread-safe as the Database is.
 //
 // Errors: kConflict on a unique violation (a second live award of a badge for one learner) or when
 // the row's version moved since it was read (compare-and-set updates), kNotFound for an update of a
@@ -13,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "badge/evidence_file.hpp"
 #include "badge/model.hpp"
 #include "core/result.hpp"
 #include "store/database.hpp"
@@ -56,6 +60,22 @@ public:
                                        std::int64_t expected_version);
     // The award stops being live (it expired and is being renewed).
     static core::Result<void> EndLive(store::Executor& ex, std::string_view id);
+
+    // ---- evidence files (`engine`: store::Database::Kind(), "sqlite" or "postgresql") ----------
+    static core::Result<void> InsertEvidenceFile(store::Executor& ex, std::string_view engine,
+                                                 const EvidenceFile& file, std::string_view bytes);
+    // The files of an award (without their bytes), in position order.
+    static core::Result<std::vector<EvidenceFile>> ListEvidenceFiles(store::Executor& ex,
+                                                                     std::string_view award_id);
+    // One file of an award with its bytes; nullopt when the award has no such file.
+    struct StoredEvidenceFile {
+        EvidenceFile file;
+        std::string bytes;
+    };
+    static core::Result<std::optional<StoredEvidenceFile>> ReadEvidenceFile(store::Executor& ex,
+                                                                            std::string_view engine,
+                                                                            std::string_view award_id,
+                                                                            std::string_view file_id);
 };
 
 nlohmann::json EvidenceToJson(const std::vector<Evidence>& evidence);

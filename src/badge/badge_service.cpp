@@ -9,6 +9,7 @@
 #include "badge/badge_repository.hpp"
 #include "badge/json_views.hpp"
 #include "badge/svg.hpp"
+#include "core/encoding.hpp"
 #include "framework/case_format.hpp"
 
 namespace passeur::badge {
@@ -81,6 +82,39 @@ std::string Truncate(std::string text, std::size_t max_bytes) {
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
     text.resize(cut);
     return text;
+}
+
+// "1 234 567" (French thousands separated by a space).
+std::string Grouped(std::int64_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(' ');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
+std::string TypeWord(std::string_view media_type) {
+    if (media_type == "application/pdf") return "PDF";
+    if (media_type == "image/png") return "image PNG";
+    return "image JPEG";
+}
+
+// The OB Evidence entry of an evidence file: its download address as id, its name, and its
+// digest. `digestSRI` and `mediaType` are terms of the VC 2.0 context the credential starts with
+// (the OB 3.0.3 context defines no digest term of its own); the hex SHA-256 is also in the
+// description, for people.
+json FileEvidenceObject(const EvidenceFile& f, const std::string& url, const std::string& observed_fr) {
+    return {
+        {"id", url},
+        {"type", json::array({"Evidence"})},
+        {"name", f.name},
+        {"description", "Fichier joint à l'observation du " + observed_fr + " (" + TypeWord(f.media_type) +
+                            ", " + Grouped(f.size) + " octets). SHA-256 : " + f.sha256 + "."},
+        {"genre", "Fichier joint"},
+        {"mediaType", f.media_type},
+        {"digestSRI", Sha256Sri(f.sha256)}};
 }
 
 std::string CompetenceLabel(const assessment::CompetenceResult& c) {
@@ -276,6 +310,7 @@ core::Result<Badge> BadgeService::CreateBadge(const account::Principal& principa
               .Details({{"name", normalized->name},
                         {"status", BadgeStatusName(normalized->status)},
                         {"rule", RuleKindName(normalized->rule.kind)}}));
+    LookBackAfterChange(principal, nullptr, *normalized);
     return normalized;
 }
 
@@ -327,7 +362,10 @@ core::Result<Badge> BadgeService::UpdateBadge(const account::Principal& principa
               .Org(normalized->org_id)
               .Subject(normalized->id)
               .Details({{"changed", changed}, {"status", BadgeStatusName(normalized->status)}}));
-    return LoadBadge(normalized->id);
+    auto reloaded = LoadBadge(normalized->id);
+    if (!reloaded) return reloaded;
+    LookBackAfterChange(principal, &*current, *reloaded);
+    return reloaded;
 }
 
 core::Result<Badge> BadgeService::ArchiveBadge(const account::Principal& principal,
@@ -459,7 +497,8 @@ std::string BadgeService::Image(const Badge& badge) const {
 
 // ---- awards --------------------------------------------------------------------------------------
 
-core::Result<Award> BadgeService::Issue(Award award, const Badge& badge, json evidence) {
+core::Result<Award> BadgeService::Issue(Award award, const Badge& badge, json evidence,
+                                        const std::vector<std::pair<EvidenceFile, std::string>>& files) {
     auto user = store_.Users().Get(award.user_id);
     if (!user) return core::Fail(user.error());
     auto achievement = Achievement(badge);
@@ -484,7 +523,11 @@ core::Result<Award> BadgeService::Issue(Award award, const Badge& badge, json ev
             }
             PASSEUR_TRY(BadgeRepository::EndLive(ex, (*live)->id));  // renewal of an expired award
         }
-        return BadgeRepository::InsertAward(ex, award);
+        PASSEUR_TRY(BadgeRepository::InsertAward(ex, award));
+        for (const auto& [file, bytes] : files) {
+            PASSEUR_TRY(BadgeRepository::InsertEvidenceFile(ex, db_.Kind(), file, bytes));
+        }
+        return core::Ok();
     });
     if (!stored) {
         // Never handed out: its status entry is revoked so that it can never verify as active.
@@ -538,6 +581,8 @@ core::Result<AwardView> BadgeService::AwardManually(const account::Principal& pr
         CleanText(input.observer, kMaxObserverBytes, "observer", "Le nom de l'observateur", false);
     if (!observer) return core::Fail(observer.error());
     if (observer->empty()) *observer = DisplayName(principal.user);
+    auto checked = CheckEvidenceUploads(input.files);
+    if (!checked) return core::Fail(checked.error());
 
     auto live = BadgeRepository::FindLiveAward(db_, badge->id, input.learner_id);
     if (!live) return core::Fail(live.error());
@@ -559,7 +604,22 @@ core::Result<AwardView> BadgeService::AwardManually(const account::Principal& pr
     json evidence = json::array(
         {EvidenceObject("Observation du " + FrenchDate(*observed), *narrative,
                         "Observé le " + FrenchDate(*observed) + " par " + *observer + ".", "Observation")});
-    auto issued = Issue(std::move(award), *badge, std::move(evidence));
+    std::vector<std::pair<EvidenceFile, std::string>> files;
+    for (std::size_t i = 0; i < checked->size(); ++i) {
+        CheckedEvidence& c = (*checked)[i];
+        EvidenceFile f;
+        f.id = NewId();
+        f.award_id = award.id;
+        f.position = static_cast<int>(i);
+        f.name = c.name;
+        f.media_type = c.media_type;
+        f.size = static_cast<std::int64_t>(c.bytes.size());
+        f.sha256 = c.sha256;
+        f.created_at = now;
+        evidence.push_back(FileEvidenceObject(f, EvidenceFileUrl(award.id, f.id), FrenchDate(*observed)));
+        files.emplace_back(std::move(f), std::move(c.bytes));
+    }
+    auto issued = Issue(std::move(award), *badge, std::move(evidence), files);
     if (!issued) return core::Fail(issued.error());
     Audit(account::AuditEntry("badge.awarded")
               .By(principal)
@@ -568,17 +628,25 @@ core::Result<AwardView> BadgeService::AwardManually(const account::Principal& pr
               .Details({{"badge_id", badge->id},
                         {"learner_id", issued->user_id},
                         {"source", "manual"},
-                        {"reason", issued->reason}}));
+                        {"reason", issued->reason},
+                        {"files", files.size()}}));
     return View(std::move(*issued), std::move(*badge));
 }
 
 core::Result<std::vector<Award>> BadgeService::OnAssessmentCompleted(
     std::string_view user_id, const assessment::AssessmentResult& result) {
-    std::vector<Award> awarded;
-    if (result.in_progress || user_id.empty()) return awarded;
+    if (result.in_progress || user_id.empty()) return std::vector<Award>();
     auto badges = BadgeRepository::ListAutomaticBadgesFor(db_, user_id);
     if (!badges) return core::Fail(badges.error());
-    if (badges->empty()) return awarded;
+    return AwardByRules(user_id, result, *badges, nullptr);
+}
+
+core::Result<std::vector<Award>> BadgeService::AwardByRules(std::string_view user_id,
+                                                            const assessment::AssessmentResult& result,
+                                                            const std::vector<Badge>& badges,
+                                                            const account::Principal* trigger) {
+    std::vector<Award> awarded;
+    if (result.in_progress || user_id.empty() || badges.empty()) return awarded;
     std::vector<MeasuredCompetence> measured;
     for (const assessment::CompetenceResult& c : result.competences) {
         measured.push_back(
@@ -590,7 +658,14 @@ core::Result<std::vector<Award>> BadgeService::OnAssessmentCompleted(
     const std::string test_words = "Test de positionnement" +
                                    (profile_name.empty() ? "" : " « " + profile_name + " »") +
                                    " terminé le " + FrenchDate(completed);
-    for (const Badge& badge : *badges) {
+    // Why, beyond the rule: the test's date, and the look-back's trigger when there is one.
+    std::string why = " Résultat du test du " + FrenchDate(completed);
+    if (trigger != nullptr) {
+        const std::string who = trigger->user.id.empty() ? std::string() : DisplayName(trigger->user);
+        why += ", examiné à l'activation du badge" + (who.empty() ? std::string() : " par " + who);
+    }
+    why += ".";
+    for (const Badge& badge : badges) {
         std::vector<RequiredLevel> required;
         std::string profile_title;
         if (badge.rule.kind == RuleKind::kTargetProfile) {
@@ -650,6 +725,7 @@ core::Result<std::vector<Award>> BadgeService::OnAssessmentCompleted(
             reason = "Règle automatique : profil cible « " + profile_title + " » atteint.";
         }
         narrative = Truncate(std::move(narrative), kMaxNarrativeBytes);  // a long profile
+        reason = Truncate(reason + why, kMaxReasonBytes);
 
         Award award;
         award.id = NewId();
@@ -674,14 +750,19 @@ core::Result<std::vector<Award>> BadgeService::OnAssessmentCompleted(
             }
             continue;
         }
+        json details = {{"badge_id", badge.id},
+                        {"learner_id", issued->user_id},
+                        {"source", "automatic"},
+                        {"assessment_id", result.summary.id},
+                        {"reason", issued->reason}};
+        if (trigger != nullptr) {
+            details["look_back"] = true;
+            details["triggered_by"] = trigger->ActorId();
+        }
         Audit(account::AuditEntry("badge.awarded")
                   .Org(badge.org_id)
                   .Subject(issued->id)
-                  .Details({{"badge_id", badge.id},
-                            {"learner_id", issued->user_id},
-                            {"source", "automatic"},
-                            {"assessment_id", result.summary.id},
-                            {"reason", issued->reason}}));
+                  .Details(std::move(details)));
         awarded.push_back(std::move(*issued));
     }
     return awarded;
@@ -713,6 +794,9 @@ core::Result<AwardView> BadgeService::View(Award award, Badge badge) {
         }
     }
     view.expired = award.Expired(clock_.NowMillis());
+    auto files = BadgeRepository::ListEvidenceFiles(db_, award.id);
+    if (!files) return core::Fail(files.error());
+    view.files = std::move(*files);
     view.award = std::move(award);
     view.badge = std::move(badge);
     return view;
@@ -889,6 +973,117 @@ core::Result<json> BadgeService::PublicCredential(std::string_view award_id) {
     auto view = PublicAward(award_id);
     if (!view) return core::Fail(view.error());
     return std::move(view->award.credential);
+}
+
+std::string BadgeService::EvidenceFileUrl(std::string_view award_id, std::string_view file_id) const {
+    return EvidenceFileUrlOn(public_base_url_(), award_id, file_id);
+}
+
+core::Result<EvidenceDownload> BadgeService::EvidenceFileDownload(const account::Principal* principal,
+                                                                  std::string_view award_id,
+                                                                  std::string_view file_id) {
+    constexpr const char* kFileNotFound = "Fichier introuvable.";
+    if (award_id.empty() || award_id.size() > kMaxIdBytes || file_id.empty() || file_id.size() > kMaxIdBytes)
+        return core::Fail(core::Error::NotFound(kFileNotFound));
+    auto found = BadgeRepository::FindAward(db_, award_id);
+    if (!found) return core::Fail(found.error());
+    if (!*found) return core::Fail(core::Error::NotFound(kFileNotFound));
+    const Award& award = **found;
+    bool allowed = award.is_public;
+    if (!allowed && principal != nullptr) {
+        allowed =
+            principal->IsSession() && !principal->user.id.empty() && principal->user.id == award.user_id;
+        if (!allowed) {
+            auto badge = LoadBadge(award.badge_id);
+            if (!badge) return core::Fail(badge.error());
+            allowed =
+                authorizer_.Authorize(*principal, account::Action::kAwardBadges, badge->org_id).has_value();
+        }
+    }
+    if (!allowed) return core::Fail(core::Error::NotFound(kFileNotFound));
+    auto stored = BadgeRepository::ReadEvidenceFile(db_, db_.Kind(), award.id, file_id);
+    if (!stored) return core::Fail(stored.error());
+    if (!*stored) return core::Fail(core::Error::NotFound(kFileNotFound));
+    return EvidenceDownload{std::move((*stored)->file), std::move((*stored)->bytes)};
+}
+
+core::Result<std::vector<Award>> BadgeService::AwardFromPastResults(
+    assessment::AssessmentService& assessments, std::string_view org_id, std::string_view badge_id,
+    const account::Principal* trigger) {
+    std::vector<Award> awarded;
+    auto members = store_.Memberships().ListByOrg(org_id);
+    if (!members) return core::Fail(members.error());
+    for (const store::Membership& m : *members) {
+        if (m.role != account::kRoleLearner) continue;
+        // The badges the completion listener would consider for this learner, of this organisation.
+        auto candidates = BadgeRepository::ListAutomaticBadgesFor(db_, m.user_id);
+        if (!candidates) {
+            spdlog::error("badge: look-back: badges of {} unreadable: {}", m.user_id,
+                          candidates.error().message);
+            continue;
+        }
+        std::vector<Badge> badges;
+        for (Badge& b : *candidates) {
+            if (b.org_id == org_id && (badge_id.empty() || b.id == badge_id)) badges.push_back(std::move(b));
+        }
+        if (badges.empty()) continue;
+        auto user = store_.Users().Get(m.user_id);
+        if (!user) {
+            if (user.error().code != core::ErrorCode::kNotFound) {
+                spdlog::error("badge: look-back: learner {} unreadable: {}", m.user_id, user.error().message);
+            }
+            continue;
+        }
+        account::Principal learner;
+        learner.kind = account::PrincipalKind::kSession;
+        learner.user = *user;
+        auto mine = assessments.ListMine(learner);
+        if (!mine) {
+            spdlog::error("badge: look-back: tests of {} unreadable: {}", m.user_id, mine.error().message);
+            continue;
+        }
+        for (auto it = mine->rbegin(); it != mine->rend(); ++it) {  // oldest first
+            if (it->status != assessment::AssessmentStatus::kCompleted) continue;
+            auto result = assessments.Result(learner, it->id);
+            if (!result) {
+                spdlog::error("badge: look-back: result of test {} unreadable: {}", it->id,
+                              result.error().message);
+                continue;
+            }
+            auto won = AwardByRules(user->id, *result, badges, trigger);
+            if (!won) {
+                spdlog::error("badge: look-back: test {} of {}: {}", it->id, m.user_id, won.error().message);
+                continue;
+            }
+            for (Award& a : *won) {
+                // A badge awarded is held: later tests need not be examined for it.
+                badges.erase(std::remove_if(badges.begin(), badges.end(),
+                                            [&](const Badge& b) { return b.id == a.badge_id; }),
+                             badges.end());
+                awarded.push_back(std::move(a));
+            }
+            if (badges.empty()) break;
+        }
+    }
+    return awarded;
+}
+
+void BadgeService::LookBackAfterChange(const account::Principal& principal, const Badge* before,
+                                       const Badge& after) {
+    if (assessments_ == nullptr || after.status != BadgeStatus::kActive ||
+        after.rule.kind == RuleKind::kManual)
+        return;
+    const bool newly =
+        before == nullptr || before->status != BadgeStatus::kActive || !(before->rule == after.rule);
+    if (!newly) return;
+    auto awarded = AwardFromPastResults(*assessments_, after.org_id, after.id, &principal);
+    if (!awarded) {
+        spdlog::error("badge {}: look-back at past results failed: {}", after.id, awarded.error().message);
+        return;
+    }
+    if (!awarded->empty()) {
+        spdlog::info("badge {}: {} award(s) from past results (look-back)", after.id, awarded->size());
+    }
 }
 
 core::Result<json> ExportBadges(BadgeService& service, const account::Principal& principal) {

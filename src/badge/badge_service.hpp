@@ -32,6 +32,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,6 +41,7 @@
 #include "account/authorizer.hpp"
 #include "account/principal.hpp"
 #include "assessment/service/assessment_service.hpp"
+#include "badge/evidence_file.hpp"
 #include "badge/model.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
@@ -86,6 +88,9 @@ struct ManualAwardInput {
     std::string narrative;    // required, what was observed
     std::string observed_on;  // "YYYY-MM-DD", not in the future
     std::string observer;     // who observed; "" = the awarding person's display name
+    // Files of the observation (evidence_file.hpp: at most 3 PDF/PNG/JPEG of 2 MiB each, type read
+    // from the bytes). Stored with the award, each one an Evidence entry of the credential.
+    std::vector<EvidenceUpload> files;
 };
 
 // An award with what the pages and the API show next to it.
@@ -96,6 +101,13 @@ struct AwardView {
     std::string learner_name;     // display name (or e-mail when it has none)
     std::string awarded_by_name;  // "" for automatic awards or a deleted account
     bool expired = false;
+    std::vector<EvidenceFile> files;  // evidence files (manual awards), in order, without bytes
+};
+
+// An evidence file with its bytes, for a download.
+struct EvidenceDownload {
+    EvidenceFile file;
+    std::string bytes;
 };
 
 // A learner member of an organisation (the choice of recipients of a manual award).
@@ -159,6 +171,30 @@ public:
     core::Result<std::vector<Award>> OnAssessmentCompleted(std::string_view user_id,
                                                            const assessment::AssessmentResult& result);
 
+    // Look-back: runs the rules over past results. For every learner member of `org_id`, each of
+    // their completed tests, oldest first, is given to the rules of the organisation's active
+    // automatic badges (only badge `badge_id` when not empty), exactly as OnAssessmentCompleted
+    // does (held or once-revoked badges are skipped: idempotent). `trigger` is the staff member
+    // whose action started it (recorded in the audit details and the reason), nullptr for the
+    // system (the demo). A failure on one learner or badge is logged and the others go on; an
+    // error is returned only when the learners cannot be listed. Returns the new awards.
+    core::Result<std::vector<Award>> AwardFromPastResults(assessment::AssessmentService& assessments,
+                                                          std::string_view org_id, std::string_view badge_id,
+                                                          const account::Principal* trigger);
+    // The assessments whose past results CreateBadge and UpdateBadge look back at when a badge with
+    // an automatic rule becomes active (created active, activated from draft or archive, or given
+    // a new rule while active). Without it (nullptr, the default) nothing looks back. Set once
+    // while the application is built, before any request.
+    void SetAssessments(assessment::AssessmentService* assessments) { assessments_ = assessments; }
+
+    // An evidence file of an award with its bytes, for the learner, the staff of the badge's
+    // organisation (as GetAward) and, when the learner made the award public, anyone
+    // (`principal` null for anonymous visitors). kNotFound (one message) otherwise.
+    core::Result<EvidenceDownload> EvidenceFileDownload(const account::Principal* principal,
+                                                        std::string_view award_id, std::string_view file_id);
+    // <public url>/preuves/<award>/<file>: the download address, the id of its Evidence entry.
+    std::string EvidenceFileUrl(std::string_view award_id, std::string_view file_id) const;
+
     core::Result<std::vector<AwardView>> ListMyAwards(const account::Principal& principal);
     // The learner, staff of the badge's organisation (kAwardBadges) and platform admins.
     core::Result<AwardView> GetAward(const account::Principal& principal, std::string_view award_id);
@@ -190,8 +226,18 @@ private:
                                             CompetenceRef& out);
     core::Result<AwardView> ChangeState(const account::Principal& principal, std::string_view award_id,
                                         std::string_view reason, AwardState to);
-    // Signs and stores one award (see the class comment). `award` has everything but credential.
-    core::Result<Award> Issue(Award award, const Badge& badge, nlohmann::json evidence);
+    // Signs and stores one award and its evidence files (see the class comment). `award` has
+    // everything but credential; `files` have their ids, award id and positions set.
+    core::Result<Award> Issue(Award award, const Badge& badge, nlohmann::json evidence,
+                              const std::vector<std::pair<EvidenceFile, std::string>>& files = {});
+    // The rules of `badges` against one result of `user_id` (OnAssessmentCompleted's body).
+    core::Result<std::vector<Award>> AwardByRules(std::string_view user_id,
+                                                  const assessment::AssessmentResult& result,
+                                                  const std::vector<Badge>& badges,
+                                                  const account::Principal* trigger);
+    // After a badge change committed: looks back when `after` is an active automatic badge that
+    // `before` (nullptr at creation) was not, or whose rule changed. Logged, never fails.
+    void LookBackAfterChange(const account::Principal& principal, const Badge* before, const Badge& after);
     std::string NewId();
     void Audit(account::AuditEntry entry);
 
@@ -205,10 +251,12 @@ private:
     framework::FrameworkService& frameworks_;
     credential::CredentialIssuer& issuer_;
     std::function<std::string()> public_base_url_;
+    assessment::AssessmentService* assessments_ = nullptr;
 };
 
 // GDPR export of the principal's awards, newest first: each with its badge (id, name, organisation),
-// reason, evidence, dates, state, public flag and the credential as issued. For
+// reason, evidence, evidence files (name, type, size, SHA-256, download URL), dates, state, public
+// flag and the credential as issued. For
 // AccountService::AddExportSection("badges", ...).
 core::Result<nlohmann::json> ExportBadges(BadgeService& service, const account::Principal& principal);
 

@@ -73,10 +73,25 @@ std::vector<BadgeInput> DemoInputs() {
 }  // namespace
 
 core::Result<DemoBadgesReport> SeedDemoBadges(BadgeService& badges,
-                                              assessment::AssessmentService& assessments, store::Store& store,
-                                              std::string_view org_id) {
+                                              assessment::AssessmentService& assessments,
+                                              store::Store& /*store*/, std::string_view org_id) {
     DemoBadgesReport report;
     const account::Principal system = System();
+    // Awards of the organisation's badges: counted before and after, since creating an active
+    // automatic badge may already look back (when the service was given the assessments).
+    auto count_awards = [&]() -> core::Result<int> {
+        auto listed = badges.ListBadges(system, org_id);
+        if (!listed) return core::Fail(listed.error());
+        int n = 0;
+        for (const Badge& b : *listed) {
+            auto awards = badges.ListBadgeAwards(system, b.id);
+            if (!awards) return core::Fail(awards.error());
+            n += static_cast<int>(awards->size());
+        }
+        return n;
+    };
+    auto before = count_awards();
+    if (!before) return core::Fail(before.error());
     auto existing = badges.ListBadges(system, org_id);
     if (!existing) return core::Fail(existing.error());
     for (const BadgeInput& input : DemoInputs()) {
@@ -87,26 +102,12 @@ core::Result<DemoBadgesReport> SeedDemoBadges(BadgeService& badges,
         if (!created) return core::Fail(created.error());
         ++report.badges_created;
     }
-    auto members = store.Memberships().ListByOrg(org_id);
-    if (!members) return core::Fail(members.error());
-    for (const store::Membership& m : *members) {
-        if (m.role != account::kRoleLearner) continue;
-        auto user = store.Users().Get(m.user_id);
-        if (!user) return core::Fail(user.error());
-        account::Principal learner;
-        learner.kind = account::PrincipalKind::kSession;
-        learner.user = *user;
-        auto mine = assessments.ListMine(learner);
-        if (!mine) return core::Fail(mine.error());
-        for (auto it = mine->rbegin(); it != mine->rend(); ++it) {  // oldest first
-            if (it->status != assessment::AssessmentStatus::kCompleted) continue;
-            auto result = assessments.Result(learner, it->id);
-            if (!result) return core::Fail(result.error());
-            auto awarded = badges.OnAssessmentCompleted(user->id, *result);
-            if (!awarded) return core::Fail(awarded.error());
-            report.awards += static_cast<int>(awarded->size());
-        }
-    }
+    // The look-back every activation of an automatic badge runs, over all the organisation's badges.
+    auto awarded = badges.AwardFromPastResults(assessments, org_id, "", nullptr);
+    if (!awarded) return core::Fail(awarded.error());
+    auto after = count_awards();
+    if (!after) return core::Fail(after.error());
+    report.awards = *after - *before;
     return report;
 }
 

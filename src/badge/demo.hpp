@@ -29,8 +29,9 @@ struct DemoBadgesReport {
 //     at least, Badge, valid 24 months — met by apprenant1's recent demo test (θ = 0.4);
 //   - target_profile ("Socle numérique pour l'emploi"): profile socle-emploi, aligned to its ten
 //     competences, Certificate, valid 36 months.
-// Then, for every learner of the organisation, runs BadgeService::OnAssessmentCompleted on each of
-// their completed tests, oldest first (idempotent: a badge held is not awarded again).
+// Then looks back (BadgeService::AwardFromPastResults, the path of every activation): for every
+// learner of the organisation, each of their completed tests, oldest first, against the rules
+// (idempotent: a badge held is not awarded again). `store` is kept for callers; unused now.
 core::Result<DemoBadgesReport> SeedDemoBadges(BadgeService& badges,
                                               assessment::AssessmentService& assessments, store::Store& store,
                                               std::string_view org_id);

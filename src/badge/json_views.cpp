@@ -86,6 +86,11 @@ json AwardToJson(const AwardView& view, std::string_view base_url, bool with_cre
                 {"state_at", Time(a.state_at)},
                 {"public", a.is_public},
                 {"verify_url", std::string(base_url) + "/verify?award=" + a.id}};
+    json files = json::array();
+    for (const EvidenceFile& f : view.files) {
+        files.push_back(EvidenceFileToJson(f, EvidenceFileUrlOn(base_url, a.id, f.id)));
+    }
+    out["files"] = std::move(files);
     if (with_credential) out["credential"] = a.credential;
     return out;
 }

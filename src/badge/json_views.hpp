@@ -19,8 +19,9 @@ nlohmann::json BadgeToJson(const Badge& badge, std::string_view base_url);
 
 // {id, credential_id, badge: {id, name, org_id, org_name, image_url, url}, learner: {id, name},
 //  source: "manual" | "automatic", awarded_by: {id, name} | null, assessment_id | null, reason,
-//  evidence: [{narrative, observed_on, observer}], awarded_at, expires_at | null, expired, state,
-//  state_reason, state_at | null, public, verify_url} and, with `with_credential`, credential.
+//  evidence: [{narrative, observed_on, observer}], files: [{id, name, media_type, size, sha256,
+//  url}], awarded_at, expires_at | null, expired, state, state_reason, state_at | null, public,
+//  verify_url} and, with `with_credential`, credential.
 nlohmann::json AwardToJson(const AwardView& view, std::string_view base_url, bool with_credential);
 
 }  // namespace passeur::badge

@@ -2,7 +2,10 @@
 // list, badge form (create, errors, edit), award form and awards page with state changes, the
 // learner's page with the public toggle and the JSON and PDF downloads, the public badge page, its
 // Achievement JSON and its image.
+#include <array>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "badge/pages/badge_pages.hpp"
 #include "badge/svg.hpp"
@@ -61,6 +64,38 @@ protected:
             r.body = body;
         }
         auto match = pages_.Match(method, r.path);
+        if (match.handler == nullptr) return {404, "", {}};
+        r.path_params = match.params;
+        r.route = match.pattern;
+        auto result = (*match.handler)(r);
+        if (!result) return {http::StatusFor(result.error().code), result.error().message, {}};
+        return {result->status, result->body, *result};
+    }
+
+    // A multipart/form-data POST of `login`'s session: the CSRF token, then `parts` (name, filename
+    // or "" for a text field, value).
+    Reply Multipart(const std::string& target, const account::LoginResult& login,
+                    const std::vector<std::array<std::string, 3>>& parts, const std::string* csrf = nullptr) {
+        const std::string boundary = "----passeur-pages-boundary";
+        std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" +
+                           (csrf != nullptr ? *csrf : login.session.csrf_token) + "\r\n";
+        for (const auto& [name, filename, value] : parts) {
+            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+            if (!filename.empty()) body += "; filename=\"" + filename + "\"\r\nContent-Type: image/png";
+            body += "\r\n\r\n" + value + "\r\n";
+        }
+        body += "--" + boundary + "--\r\n";
+        http::Request r;
+        r.method = "POST";
+        r.target = target;
+        r.path = target;
+        r.remote_ip = "192.0.2.1";
+        r.request_id = "pages";
+        r.headers.emplace_back("accept-language", "fr-FR");
+        r.headers.emplace_back("cookie", std::string(account::kSessionCookieName) + "=" + login.secret);
+        r.headers.emplace_back("content-type", "multipart/form-data; boundary=" + boundary);
+        r.body = std::move(body);
+        auto match = pages_.Match("POST", r.path);
         if (match.handler == nullptr) return {404, "", {}};
         r.path_params = match.params;
         r.route = match.pattern;
@@ -228,6 +263,82 @@ TEST_P(BadgePagesTest, AwardFormAwardsAndStateChanges) {
     EXPECT_EQ(Page("POST", "/organisation/attributions/" + award + "/retirer", &learner2_, {{"reason", "x"}})
                   .status,
               404u);
+}
+
+TEST_P(BadgePagesTest, AwardFormWithEvidenceFiles) {
+    const Badge badge = Create("Démarche en ligne");
+    const std::string target = "/badges/" + badge.id + "/attribuer";
+    auto form = Page("GET", target, &mediator_);
+    ASSERT_EQ(form.status, 200u);
+    EXPECT_NE(form.body.find("enctype=\"multipart/form-data\""), std::string::npos);
+    EXPECT_NE(form.body.find("<label class=\"fr-label\" for=\"files\">"), std::string::npos);
+    EXPECT_NE(form.body.find("type=\"file\" id=\"files\" name=\"files\" multiple"), std::string::npos);
+    EXPECT_NE(form.body.find("3 fichiers PDF, PNG ou JPEG de 2 Mo"), std::string::npos);
+    EXPECT_NE(form.body.find("aria-describedby=\"files-hint\""), std::string::npos);
+
+    const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string("\0\0\0\rIHDR", 8) + "pixels";
+    const std::vector<std::array<std::string, 3>> text = {{"learner_id", "", learner_.user.id},
+                                                          {"reason", "", "Atelier"},
+                                                          {"narrative", "", "A fait seule."},
+                                                          {"observed_on", "", IsoDate(clock_.NowMillis())}};
+    auto with = [&](std::array<std::string, 3> file) {
+        auto parts = text;
+        parts.push_back(std::move(file));
+        return parts;
+    };
+    // A file that is not what it claims: the form again, the error on the file input, values kept.
+    auto refused = Multipart(target, mediator_, with({"files", "photo.png", "<html>pas une image</html>"}));
+    EXPECT_EQ(refused.status, 400u);
+    EXPECT_NE(refused.body.find("href=\"#files\""), std::string::npos);
+    EXPECT_NE(refused.body.find("id=\"files-error\""), std::string::npos);
+    EXPECT_NE(refused.body.find("photo.png"), std::string::npos);
+    EXPECT_NE(refused.body.find("A fait seule."), std::string::npos);
+    // A file just over 2 MiB is named by the service (the form's values kept); one over the
+    // reader's bound is refused as a whole (413), the form saying the files are too large.
+    const std::string big = "%PDF-" + std::string(kMaxEvidenceFileBytes, 'x');
+    auto too_big = Multipart(target, mediator_, with({"files", "scan.pdf", big}));
+    EXPECT_EQ(too_big.status, 400u);
+    EXPECT_NE(too_big.body.find("dépasse 2 Mio"), std::string::npos);
+    EXPECT_NE(too_big.body.find("A fait seule."), std::string::npos);
+    auto huge = Multipart(target, mediator_,
+                          with({"files", "film.pdf", std::string(kMaxEvidencePartBytes + 1, 'x')}));
+    EXPECT_EQ(huge.status, 413u);
+    EXPECT_NE(huge.body.find("id=\"files-error\""), std::string::npos);
+    EXPECT_NE(huge.body.find("trop lourds"), std::string::npos);
+    // With another CSRF token: refused before anything; a learner may not award.
+    const std::string wrong = learner2_.session.csrf_token;
+    auto forged = Multipart(target, mediator_, with({"files", "photo.png", png}), &wrong);
+    EXPECT_EQ(forged.status, 403u);
+    EXPECT_EQ(Multipart(target, learner2_, with({"files", "photo.png", png})).status, 403u);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM badge_awards"), 0);
+
+    auto awarded = Multipart(target, mediator_, with({"files", "photo atelier.png", png}));
+    ASSERT_EQ(awarded.status, 303u) << awarded.body;
+    auto mine = service_->ListMyAwards(P(learner_));
+    ASSERT_TRUE(mine);
+    ASSERT_EQ(mine->size(), 1u);
+    ASSERT_EQ((*mine)[0].files.size(), 1u);
+    const std::string href = "/preuves/" + (*mine)[0].award.id + "/" + (*mine)[0].files[0].id;
+    // Shown with a download link on the staff's and the learner's pages.
+    auto awards = Page("GET", "/organisation/badges/" + badge.id + "/attributions", &mediator_);
+    EXPECT_NE(awards.body.find("href=\"" + href + "\""), std::string::npos);
+    EXPECT_NE(awards.body.find("photo atelier.png"), std::string::npos);
+    auto page = Page("GET", "/mes-badges", &learner_);
+    EXPECT_NE(page.body.find("href=\"" + href + "\""), std::string::npos);
+    EXPECT_NE(page.body.find("Télécharger le fichier de preuve photo atelier.png (PNG, 1 Ko)"),
+              std::string::npos);
+    // The download: the learner yes, an anonymous visitor not until the badge is public.
+    auto download = Page("GET", href, &learner_);
+    ASSERT_EQ(download.status, 200u);
+    EXPECT_EQ(download.body, png);
+    EXPECT_EQ(download.Header("Content-Type"), "image/png");
+    EXPECT_EQ(download.Header("X-Content-Type-Options"), "nosniff");
+    EXPECT_TRUE(
+        download.Header("Content-Disposition").starts_with("attachment; filename=\"photo atelier.png\""));
+    EXPECT_EQ(Page("GET", href, nullptr).status, 404u);
+    EXPECT_EQ(Page("GET", href, &outsider_).status, 404u);
+    ASSERT_TRUE(service_->SetPublic(P(learner_), (*mine)[0].award.id, true));
+    EXPECT_EQ(Page("GET", href, nullptr).status, 200u);
 }
 
 TEST_P(BadgePagesTest, LearnerPageDownloadsAndVisibility) {

@@ -168,7 +168,7 @@ TEST_F(Serve, EveryResponseHasARequestIdAndErrorsAreJson) {
     EXPECT_FALSE(u.Header("x-request-id").value_or("").empty());
 
     auto big = HttpRequest(port(), "POST", "/api/v1/session", {{"Content-Type", "application/json"}},
-                           std::string(3 * 1024 * 1024, 'x'));  // over the 2 MiB + 64 KiB limit
+                           std::string(3 * 1024 * 1024, 'x'));  // over the 1 MiB default
     EXPECT_EQ(big.status, 413);
 }
 

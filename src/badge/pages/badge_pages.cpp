@@ -15,10 +15,13 @@
 #include <nlohmann/json.hpp>
 
 #include "account/pages/page_kit.hpp"
+#include "badge/api.hpp"
 #include "badge/svg.hpp"
 #include "certificate/certificate_pdf.hpp"
 #include "core/encoding.hpp"
 #include "framework/case_format.hpp"
+#include "http/multipart.hpp"
+#include "web/csrf.hpp"
 #include "web/i18n.hpp"
 
 namespace passeur::badge {
@@ -259,6 +262,8 @@ public:
                                         : F(request, "badges.source_manual", {{"name", v.awarded_by_name}})},
                  {"reason", a.reason},
                  {"evidence", evidence},
+                 {"files", FilesData(request, v)},
+                 {"has_files", !v.files.empty()},
                  {"state_reason", a.state_reason},
                  {"has_state_reason", !a.state_reason.empty()},
                  {"can_suspend", a.state == AwardState::kActive},
@@ -322,27 +327,75 @@ public:
         return AwardPage(request, principal, input, account::FormErrors{}, 200);
     }
 
-    core::Result<http::Response> AwardPost(http::Request& request, const account::Principal& principal,
-                                           const http::FieldList& fields) {
+    // POST /badges/{badge}/attribuer: multipart/form-data (the form, with its evidence files), or
+    // application/x-www-form-urlencoded (text only).
+    core::Result<http::Response> AwardPost(http::Request& request) {
+        auto principal = CurrentPrincipal(request);
+        if (!principal) return core::Fail(principal.error());
+        if (!*principal) return LoginRedirect(request);
+        const account::Principal& p = **principal;
         ManualAwardInput input;
-        input.learner_id = Field(fields, "learner_id");
-        input.reason = Field(fields, "reason");
-        input.narrative = Field(fields, "narrative");
-        input.observed_on = Field(fields, "observed_on");
-        input.observer = Field(fields, "observer");
+        if (http::IsMultipartFormData(request)) {
+            auto parts = http::ParseMultipart(request, AwardUploadLimits());
+            if (!parts) {
+                // Files over the request's bound are a mistake in the form (nothing is done with
+                // them, so the CSRF token need not be checked first); other framing errors come
+                // from no browser.
+                if (parts.error().code != core::ErrorCode::kPayloadTooLarge) return core::Fail(parts.error());
+                account::FormErrors errors;
+                errors.Add("files", F(request, "badges.error_files_too_large",
+                                      {{"max_mb", std::to_string(kMaxEvidenceFileBytes / (1024 * 1024))},
+                                       {"max_files", std::to_string(kMaxEvidenceFiles)}}));
+                input.observed_on = IsoDate(NowMillis());
+                return AwardPage(request, p, input, errors, 413);
+            }
+            http::FieldList csrf;
+            if (const http::MultipartPart* token = http::FindPart(*parts, web::kCsrfField)) {
+                csrf.emplace_back(std::string(web::kCsrfField), token->body);
+            }
+            PASSEUR_TRY(web::VerifyCsrf(request, csrf, p.csrf_token));
+            auto parsed = ManualAwardFromParts(std::move(*parts));
+            if (!parsed) return core::Fail(parsed.error());
+            input = std::move(*parsed);
+        } else {
+            constexpr std::size_t kText = 8 * 1024;  // narratives (4000 bytes at most, checked later)
+            auto fields = CheckedForm(request, *principal, kText);
+            if (!fields) return core::Fail(fields.error());
+            input.learner_id = Field(*fields, "learner_id");
+            input.reason = Field(*fields, "reason");
+            input.narrative = Field(*fields, "narrative");
+            input.observed_on = Field(*fields, "observed_on");
+            input.observer = Field(*fields, "observer");
+        }
         const std::string id(request.PathParam("badge").value_or(""));
-        auto awarded = badges_.AwardManually(principal, id, input);
+        const bool sent_files = !input.files.empty();
+        auto awarded = badges_.AwardManually(p, id, input);
         if (!awarded) {
             if (!Recoverable(awarded.error())) return core::Fail(awarded.error());
             account::FormErrors errors;
-            const std::string field = awarded.error().field;
-            errors.Add(field == "badge" || field.empty() ? "learner_id" : field, awarded.error().message);
-            return AwardPage(request, principal, input, errors, 400);
+            std::string field = awarded.error().field;
+            if (field == "badge" || field.empty()) field = "learner_id";
+            if (field.starts_with("files")) field = "files";
+            errors.Add(field, awarded.error().message);
+            // A browser never refills a file input: the files are to be chosen again.
+            if (sent_files && field != "files") errors.Add("files", T(request, "badges.error_files_again"));
+            input.files.clear();
+            return AwardPage(request, p, input, errors, 400);
         }
         return Renderer().Redirect(
             request, AwardsHref(id),
             web::Flash::Success("badges.flash_awarded",
                                 {{"name", awarded->badge.name}, {"learner", awarded->learner_name}}));
+    }
+
+    // ---- /preuves/{award}/{file} --------------------------------------------------------------
+    core::Result<http::Response> DownloadEvidence(http::Request& request,
+                                                  const std::optional<account::Principal>& principal) {
+        auto file = badges_.EvidenceFileDownload(principal ? &*principal : nullptr,
+                                                 request.PathParam("award").value_or(""),
+                                                 request.PathParam("file").value_or(""));
+        if (!file) return core::Fail(file.error());
+        return EvidenceFileResponse(std::move(*file));
     }
 
     // ---- /mes-badges ------------------------------------------------------------------------
@@ -365,6 +418,8 @@ public:
                  {"source", a.automatic ? T(request, "badges.source_automatic")
                                         : F(request, "badges.source_manual", {{"name", v.awarded_by_name}})},
                  {"public", a.is_public},
+                 {"files", FilesData(request, v)},
+                 {"has_files", !v.files.empty()},
                  {"visibility_action", MineHref(a.id) + "/visibilite"},
                  {"visibility_label",
                   F(request, a.is_public ? "badges.make_private_label" : "badges.make_public_label",
@@ -489,6 +544,24 @@ private:
     }
 
     std::int64_t NowMillis() const { return badges_.NowMillis(); }
+
+    // The evidence files of an award for the pages: [{name, href, meta, label}].
+    json FilesData(const http::Request& request, const AwardView& v) const {
+        json out = json::array();
+        for (const EvidenceFile& f : v.files) {
+            const std::string type = f.media_type == "application/pdf" ? "PDF"
+                                     : f.media_type == "image/png"     ? "PNG"
+                                                                       : "JPEG";
+            const std::string kb = std::to_string((f.size + 1023) / 1024);
+            out.push_back(
+                {{"name", f.name},
+                 {"href", "/preuves/" + core::PercentEncode(v.award.id) + "/" + core::PercentEncode(f.id)},
+                 {"meta", F(request, "badges.file_meta", {{"type", type}, {"kb", kb}})},
+                 {"label",
+                  F(request, "badges.file_download_label", {{"name", f.name}, {"type", type}, {"kb", kb}})}});
+        }
+        return out;
+    }
 
     std::string VerifyUrl(const std::string& award_id) const {
         return badges_.PublicBaseUrl() + "/verify?award=" + core::PercentEncode(award_id);
@@ -780,6 +853,9 @@ private:
                        {"observed_on", input.observed_on},
                        {"observer", input.observer}}},
                      {"today", IsoDate(NowMillis())},
+                     {"files_hint", F(request, "badges.field_files_hint",
+                                      {{"max_files", std::to_string(kMaxEvidenceFiles)},
+                                       {"max_mb", std::to_string(kMaxEvidenceFileBytes / (1024 * 1024))}})},
                      {"default_observer", principal.user.display_name.empty() ? principal.user.email
                                                                               : principal.user.display_name}};
         errors.Into(data);
@@ -858,7 +934,11 @@ void RegisterBadgePages(http::Router& router, BadgeService& badges, framework::F
     get("/organisation/badges/{badge}/attributions", &Pages::Awards);
     post("/organisation/attributions/{award}/{action}", &Pages::ChangeState, kSmall + kText);
     get("/badges/{badge}/attribuer", &Pages::AwardForm);
-    post("/badges/{badge}/attribuer", &Pages::AwardPost, kText);
+    router.Add(
+        "POST", "/badges/{badge}/attribuer",
+        [pages](http::Request& request) { return pages->AwardPost(request); }, http::RouteKind::kHtml);
+    router.SetMaxBodyBytes("POST", "/badges/{badge}/attribuer", kMaxAwardUploadBytes);  // evidence files
+    open("/preuves/{award}/{file}", &Pages::DownloadEvidence);
     get("/mes-badges", &Pages::Mine);
     post("/mes-badges/{award}/visibilite", &Pages::Visibility, kSmall);
     get("/mes-badges/{award}", &Pages::MineFile);  // {award}.json | {award}.pdf

@@ -9,13 +9,18 @@
 //                                               reinstate and revoke forms (reason required)
 //   POST /organisation/attributions/{award}/{suspendre|retablir|retirer}   field reason
 //   GET  /badges/{badge}/attribuer              award form (learner of the organisation, reason,
-//                                               what was observed, date, observer); POST awards
+//                                               what was observed, date, observer, up to 3 evidence
+//                                               files); POST (multipart/form-data, or urlencoded
+//                                               without files) awards
 // Learners:
 //   GET  /mes-badges                            their awards: image, dates, state in words, public
 //                                               toggle, JSON and PDF downloads, verification link
 //   POST /mes-badges/{award}/visibilite         field public=1|0
 //   GET  /mes-badges/{award}.json               the signed credential (attachment)
 //   GET  /mes-badges/{award}.pdf                the PDF certificate with its QR code (attachment)
+// Evidence files (learner, staff of the organisation, anyone once the learner made the award public;
+// others 404):
+//   GET  /preuves/{award}/{file}                the file (attachment, its checked type, nosniff)
 // Public:
 //   GET  /badges/{badge}                        the badge page (not drafts, except for staff)
 //   GET  /badges/{badge}.json                   the OB 3.0 Achievement (application/json)
@@ -37,7 +42,8 @@ namespace passeur::badge {
 // the service with a clear message up to this bound).
 inline constexpr std::size_t kBadgeFormFieldMaxBytes = 96 * 1024;
 
-// All arguments must outlive the router.
+// All arguments must outlive the router. The HTTP server's body limit must allow
+// kMaxAwardUploadBytes (badge/evidence_file.hpp) for the award form with its files.
 void RegisterBadgePages(http::Router& router, BadgeService& badges, framework::FrameworkService& frameworks,
                         account::AccountModule& accounts, web::Renderer& renderer);
 
