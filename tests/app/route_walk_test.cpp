@@ -12,7 +12,10 @@
 #include "app/application.hpp"
 #include "app/demo.hpp"
 #include "app/system_routes.hpp"
+#include "badge/evidence_file.hpp"
 #include "core/encoding.hpp"
+#include "credential/pages/verify_pages.hpp"
+#include "credential/service/routes.hpp"
 #include "http/error_mapping.hpp"
 #include "places/sample_places.hpp"
 #include <unistd.h>
@@ -197,6 +200,33 @@ TEST_F(RouteWalk, PositiveControlOwnOrganisationIsServed) {
         }
         EXPECT_EQ(Call("GET", Fill(route.pattern, org_a_), admin_a), 200U) << route.pattern;
     }
+}
+
+// Only the routes that take uploads or pasted credentials read bodies over the server's 1 MiB
+// default (Router::SetMaxBodyBytes), each with its component's own bound.
+TEST_F(RouteWalk, LargeBodiesOnlyWhereExpected) {
+    std::map<std::string, std::uint64_t> large;
+    for (const auto& route : app_->Router().Routes()) {
+        std::string path;
+        for (std::size_t i = 0; i < route.pattern.size(); ++i) {
+            if (route.pattern[i] == '{') {
+                i = route.pattern.find('}', i);
+                path += "x";
+            } else {
+                path += route.pattern[i];
+            }
+        }
+        const auto match = app_->Router().Match(route.method, path);
+        ASSERT_NE(match.handler, nullptr) << route.method << " " << route.pattern;
+        if (match.max_body_bytes > 0) large[route.method + " " + route.pattern] = match.max_body_bytes;
+    }
+    const std::map<std::string, std::uint64_t> expected = {
+        {"POST /verify", credential::kMaxVerifyFormBytes},
+        {"POST /api/v1/verify", credential::kMaxVerifyBodyBytes},
+        {"POST /badges/{badge}/attribuer", badge::kMaxAwardUploadBytes},
+        {"POST /api/v1/badges/{badge}/awards", badge::kMaxAwardUploadBytes},
+    };
+    EXPECT_EQ(large, expected);
 }
 
 // Every JSON route under /api/v1 is described in the served OpenAPI document (main file merged
