@@ -110,6 +110,18 @@ void Summarise(const json& credential, CredentialVerification& out) {
             out.achievements.push_back(std::move(summary));
         }
     }
+    if (const auto evidence = credential.find("evidence"); evidence != credential.end()) {
+        for (const json* e : AsList(*evidence)) {
+            if (!e->is_object()) continue;
+            if (out.evidence.size() == kMaxSummarisedEvidence) {
+                ++out.evidence_omitted;
+                continue;
+            }
+            out.evidence.push_back({StringAt(*e, "id"), StringAt(*e, "name"), StringAt(*e, "narrative"),
+                                    StringAt(*e, "description"), StringAt(*e, "genre"),
+                                    StringAt(*e, "mediaType"), StringAt(*e, "digestSRI")});
+        }
+    }
     if (const auto proof = credential.find("proof"); proof != credential.end()) {
         const auto proofs = AsList(*proof);
         if (!proofs.empty()) {
@@ -503,6 +515,8 @@ CredentialVerification VerifyJwtCredential(std::string_view compact, const Verif
                         std::string(JwtReasonName(verdict.reason)) + ": " + verdict.message);
     }
     out.achievements.clear();  // VerifyParsed summarises the credential again
+    out.evidence.clear();
+    out.evidence_omitted = 0;
     return VerifyParsed(
         verdict.credential, env,
         [&](const std::string& issuer_id) -> ProofOutcome {
@@ -540,6 +554,16 @@ json VerificationToJson(const CredentialVerification& v) {
                                     {"criteria", a.criteria},
                                     {"alignments", alignments}});
     }
+    json evidence = json::array();
+    for (const auto& e : v.evidence) {
+        evidence.push_back(json{{"id", e.id},
+                                {"name", e.name},
+                                {"narrative", e.narrative},
+                                {"description", e.description},
+                                {"genre", e.genre},
+                                {"media_type", e.media_type},
+                                {"digest_sri", e.digest_sri}});
+    }
     json status = json::array();
     for (const auto& s : v.status) {
         status.push_back(
@@ -559,6 +583,8 @@ json VerificationToJson(const CredentialVerification& v) {
                                     {"valid_until", v.valid_until},
                                     {"awarded_date", v.awarded_date},
                                     {"achievements", achievements},
+                                    {"evidence", evidence},
+                                    {"evidence_omitted", v.evidence_omitted},
                                     {"status", status},
                                     {"proof", json{{"type", v.proof_type},
                                                    {"cryptosuite", v.cryptosuite},

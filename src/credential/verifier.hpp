@@ -72,6 +72,13 @@ struct AchievementSummary {
     std::string id, name, description, type, criteria;
     std::vector<AlignmentSummary> alignments;
 };
+// One entry of the credential's `evidence` (OB 3.0 Evidence): what was observed, or a file with
+// its address (`id`), media type and Subresource Integrity digest.
+struct EvidenceSummary {
+    std::string id, name, narrative, description, genre, media_type, digest_sri;
+};
+// Evidence entries summarised at most (the rest are counted in `evidence_omitted`).
+inline constexpr std::size_t kMaxSummarisedEvidence = 20;
 struct StatusSummary {
     std::string purpose;  // revocation | suspension
     std::string list_url;
@@ -90,6 +97,8 @@ struct CredentialVerification {
     std::string holder_salt;
     std::string valid_from, valid_until, awarded_date;
     std::vector<AchievementSummary> achievements;
+    std::vector<EvidenceSummary> evidence;
+    std::size_t evidence_omitted = 0;
     std::vector<StatusSummary> status;
     std::string proof_type, cryptosuite, verification_method, proof_created;
     bool Ok() const { return verdict == CredentialVerdict::kValid; }

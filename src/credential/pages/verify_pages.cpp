@@ -292,6 +292,27 @@ private:
         data["achievements"] = achievements;
         data["has_achievements"] = !achievements.empty();
 
+        // Evidence: what was observed, files with their address (a link only to an http(s) URL:
+        // the credential is the visitor's input) and digest.
+        json evidence = json::array();
+        for (const EvidenceSummary& e : v.evidence) {
+            std::string title = e.name.empty() ? e.genre : e.name;
+            if (title.empty()) title = T(request, "verify.evidence_untitled");
+            evidence.push_back({{"title", title},
+                                {"narrative", Opt(e.narrative)},
+                                {"description", Opt(e.description)},
+                                {"url", e.id},
+                                {"has_link", IsHttpUrl(e.id)},
+                                {"media_type", Opt(e.media_type)},
+                                {"digest", Opt(e.digest_sri)}});
+        }
+        data["evidence"] = evidence;
+        data["has_evidence"] = !evidence.empty();
+        data["evidence_omitted"] =
+            v.evidence_omitted > 0
+                ? json(F(request, "verify.evidence_omitted", {{"count", std::to_string(v.evidence_omitted)}}))
+                : json(nullptr);
+
         data["holder"] = {{"did", Opt(v.holder_id)},
                           {"hashed", !v.holder_hash.empty()},
                           {"hash", v.holder_hash},

@@ -143,8 +143,10 @@ protected:
     }
 
     // A badge issued to kEmail (the signed credential's JSON text).
-    std::string Issue(const std::string& id, std::optional<std::string> valid_until = std::nullopt) {
+    std::string Issue(const std::string& id, std::optional<std::string> valid_until = std::nullopt,
+                      nlohmann::json evidence = nlohmann::json::array()) {
         AwardCredentialInput input;
+        input.evidence = std::move(evidence);
         input.credential_id = "urn:uuid:" + id;
         input.achievement = Achievement();
         input.recipient_email = kEmail;
@@ -333,6 +335,52 @@ TEST_F(VerifyPagesTest, APastedValidBadgeShowsWhatItSays) {
     EXPECT_NE(english.body.find("is indeed the one of the person who received this badge."),
               std::string::npos);
     EXPECT_NE(english.body.find("Issued by this platform."), std::string::npos);
+}
+
+// The evidence of a badge: the observation and its files, a link only to an http(s) address, the
+// file's digest shown; the JSON summary carries them too.
+TEST_F(VerifyPagesTest, EvidenceIsShownWithLinksOnlyToWebAddresses) {
+    const nlohmann::json evidence =
+        nlohmann::json::array({{{"type", nlohmann::json::array({"Evidence"})},
+                                {"name", "Observation en atelier"},
+                                {"narrative", "A créé son compte sur le site des impôts sans aide."},
+                                {"genre", "Observation"}},
+                               {{"id", "https://passeur.example/preuves/a1/f1"},
+                                {"type", nlohmann::json::array({"Evidence"})},
+                                {"name", "capture.png"},
+                                {"genre", "Fichier joint"},
+                                {"mediaType", "image/png"},
+                                {"digestSRI", "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="}},
+                               {{"id", "urn:uuid:0b6c4d0e-0000-4000-8000-0000000000ee"},
+                                {"type", nlohmann::json::array({"Evidence"})},
+                                {"name", "Attestation papier"}}});
+    const std::string badge = Issue("0b6c4d0e-0000-4000-8000-000000000009", std::nullopt, evidence);
+    Reply reply = Post(Anonymous(), Form(badge, std::nullopt));
+    ASSERT_EQ(reply.status, 200U) << reply.body;
+    EXPECT_EQ(Verdict(reply), "valid");
+    const std::string& b = reply.body;
+    EXPECT_NE(b.find("<h2 class=\"fr-mt-4w\">Preuves</h2>"), std::string::npos);
+    EXPECT_NE(b.find("Observation en atelier"), std::string::npos);
+    EXPECT_NE(b.find(Esc("A créé son compte sur le site des impôts sans aide.")), std::string::npos);
+    EXPECT_NE(
+        b.find(
+            "<a href=\"https://passeur.example/preuves/a1/f1\" rel=\"noopener noreferrer\">capture.png</a>"),
+        std::string::npos);
+    EXPECT_NE(b.find("<code>sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=</code> (image/png)"),
+              std::string::npos);
+    EXPECT_NE(b.find("Attestation papier"), std::string::npos);
+    EXPECT_EQ(b.find("href=\"urn:uuid:"), std::string::npos);  // not a web address: no link
+
+    const auto summary = VerificationToJson(service_->Verify(badge));
+    ASSERT_EQ(summary["credential"]["evidence"].size(), 3U);
+    EXPECT_EQ(summary["credential"]["evidence"][1]["digest_sri"],
+              "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    EXPECT_EQ(summary["credential"]["evidence"][0]["narrative"],
+              "A créé son compte sur le site des impôts sans aide.");
+
+    // A badge without evidence has no such section.
+    Reply plain = Post(Anonymous(), Form(Issue("0b6c4d0e-0000-4000-8000-00000000000a"), std::nullopt));
+    EXPECT_EQ(plain.body.find(">Preuves</h2>"), std::string::npos);
 }
 
 TEST_F(VerifyPagesTest, AnUploadedFileAndTheEmailCheck) {
