@@ -56,6 +56,14 @@ Response Response::NoContent() {
     return response;
 }
 
+Response Response::Stream(std::string content_type, ChunkProducer producer, unsigned status) {
+    Response response;
+    response.status = status;
+    response.headers.emplace_back("Content-Type", std::move(content_type));
+    response.stream = std::move(producer);
+    return response;
+}
+
 Response& Response::SetHeader(std::string name, std::string value) {
     std::erase_if(headers, [&](const auto& field) { return EqualsIgnoreCase(field.first, name); });
     headers.emplace_back(std::move(name), std::move(value));

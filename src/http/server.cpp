@@ -260,6 +260,7 @@ private:
     void ReadRequest() {
         phase_ = Phase::kReading;
         started_ = SteadyClock::now();
+        request_http11_ = true;
         parser_.emplace();
         parser_->header_limit(state_.options.limits.header_bytes);
         // The largest body any route takes; OnHeader narrows it to the request's route.
@@ -367,6 +368,7 @@ private:
             incoming_id && IsValidRequestId(*incoming_id) ? std::string(*incoming_id) : state_.NewRequestId();
         request.body = std::move(message.body());
         const bool head = request.method == "HEAD";
+        request_http11_ = message.version() >= 11;
         const bool keep_alive = message.version() >= 11 && message.keep_alive() && !state_.stopping.load() &&
                                 requests_ < state_.options.limits.requests_per_connection;
 
@@ -438,22 +440,13 @@ private:
         if (state_.stopping.load()) keep_alive = false;
         ApplySecurityHeaders(response);
         response.SetHeader("X-Request-Id", request.request_id);
+        const bool bodiless = response.status == 204 || response.status == 304 || response.status < 200;
+        if (response.stream && !bodiless)
+            return RespondStreamed(std::move(request), std::move(response), keep_alive, head);
 
         auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
-        message->version(11);
-        message->result(response.status);
-        for (auto& [name, value] : response.headers) {
-            if (name.empty() || HasLineBreakOrNul(name) || HasLineBreakOrNul(value) ||
-                EqualsIgnoreCase(name, "content-length") || EqualsIgnoreCase(name, "connection") ||
-                EqualsIgnoreCase(name, "transfer-encoding")) {
-                spdlog::warn("dropped response header {:?} (request_id={})", name, request.request_id);
-                continue;
-            }
-            message->insert(name, value);
-        }
-        message->set(bhttp::field::date, HttpDate());
+        FillHeader(*message, response, request);
         const std::size_t bytes = response.body.size();
-        const bool bodiless = response.status == 204 || response.status == 304 || response.status < 200;
         if (!bodiless) message->content_length(bytes);
         if (!head && !bodiless) message->body() = std::move(response.body);
         message->keep_alive(keep_alive);
@@ -468,6 +461,154 @@ private:
                 if (!keep_alive) return self->LingeringClose();
                 self->WaitForRequest();
             });
+    }
+
+    // Status line, the handler's headers (minus those the server owns or that could split the
+    // response) and Date.
+    template <class Body>
+    void FillHeader(bhttp::response<Body>& message, const Response& response, const Request& request) {
+        message.version(11);
+        message.result(response.status);
+        for (const auto& [name, value] : response.headers) {
+            if (name.empty() || HasLineBreakOrNul(name) || HasLineBreakOrNul(value) ||
+                EqualsIgnoreCase(name, "content-length") || EqualsIgnoreCase(name, "connection") ||
+                EqualsIgnoreCase(name, "transfer-encoding")) {
+                spdlog::warn("dropped response header {:?} (request_id={})", name, request.request_id);
+                continue;
+            }
+            message.insert(name, value);
+        }
+        message.set(bhttp::field::date, HttpDate());
+    }
+
+    // A streamed response in progress (Response::stream). The header message and its serializer
+    // live here until the header is written; `piece` is the one piece buffered at a time.
+    struct Streaming {
+        Request request;
+        Response::ChunkProducer producer;
+        unsigned status = 200;
+        bool keep_alive = false;
+        bool chunked = true;  // false for an HTTP/1.0 client: the body ends at the close
+        bool last = false;    // the producer returned false: after `piece`, the end
+        std::string piece;
+        std::size_t bytes = 0;  // body bytes written so far (chunk framing not counted)
+        bhttp::response<bhttp::empty_body> header;
+        std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer;
+    };
+
+    // Sends the header, then pulls one piece from the producer per completed write (see the
+    // contract on Response::stream). The access log and metrics record the response once, when
+    // it ends (complete, aborted or cut by the client), with the body bytes actually written
+    // and a latency spanning the transfer; a complete response is recorded before its
+    // terminating chunk goes out, a HEAD response before its header.
+    void RespondStreamed(Request request, Response response, bool keep_alive, bool head) {
+        streaming_ = std::make_unique<Streaming>();
+        Streaming& s = *streaming_;
+        s.status = response.status;
+        s.producer = std::move(response.stream);
+        s.chunked = request_http11_;
+        if (!s.chunked) keep_alive = false;
+        s.keep_alive = keep_alive;
+        FillHeader(s.header, response, request);
+        if (s.chunked) s.header.chunked(true);
+        s.header.keep_alive(keep_alive);
+        s.request = std::move(request);
+        s.serializer.emplace(s.header);
+        stream_.expires_after(state_.options.limits.write_timeout);
+        if (head) state_.Record(s.request, s.status, 0, started_);
+        bhttp::async_write_header(stream_, *s.serializer,
+                                  [self = shared_from_this(), head](beast::error_code ec, std::size_t) {
+                                      if (!head) return ec ? self->AbortStream() : self->NextPiece();
+                                      // HEAD: the header was all there was (already recorded).
+                                      const bool keep = self->streaming_->keep_alive;
+                                      self->streaming_.reset();
+                                      if (ec) return self->Close();
+                                      if (!keep) return self->LingeringClose();
+                                      self->WaitForRequest();
+                                  });
+    }
+
+    // Calls the producer until it gives a non-empty piece or ends, then writes.
+    void NextPiece() {
+        Streaming& s = *streaming_;
+        for (int empty = 0;; ++empty) {
+            if (empty > kMaxEmptyStreamPieces) {
+                spdlog::error("stream aborted (request_id={}): more than {} empty pieces in a row",
+                              s.request.request_id, kMaxEmptyStreamPieces);
+                return AbortStream();
+            }
+            s.piece.clear();
+            core::Result<bool> more = false;
+            try {
+                more = s.producer(s.piece);
+            } catch (const std::exception& e) {
+                spdlog::error("stream aborted (request_id={}): producer threw: {}", s.request.request_id,
+                              e.what());
+                return AbortStream();
+            } catch (...) {
+                spdlog::error("stream aborted (request_id={}): producer threw a non-exception",
+                              s.request.request_id);
+                return AbortStream();
+            }
+            if (!more) {
+                spdlog::error("stream aborted (request_id={}): {}", s.request.request_id,
+                              more.error().message);
+                return AbortStream();
+            }
+            s.last = !*more;
+            if (!s.piece.empty()) return WritePiece();
+            if (s.last) return WriteLast();
+        }
+    }
+
+    void WritePiece() {
+        Streaming& s = *streaming_;
+        auto on_written = [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return self->AbortStream();
+            Streaming& st = *self->streaming_;
+            st.bytes += st.piece.size();
+            if (st.last) return self->WriteLast();
+            self->NextPiece();
+        };
+        stream_.expires_after(state_.options.limits.write_timeout);
+        // An empty chunk would read as the terminating one: NextPiece never passes one here.
+        if (s.chunked) {
+            net::async_write(stream_, bhttp::make_chunk(net::buffer(s.piece)), std::move(on_written));
+        } else {
+            net::async_write(stream_, net::buffer(s.piece), std::move(on_written));
+        }
+    }
+
+    void WriteLast() {
+        Streaming& s = *streaming_;
+        state_.Record(s.request, s.status, s.bytes, started_);
+        if (!s.chunked) {
+            // HTTP/1.0: closing our side ends the body.
+            streaming_.reset();
+            return LingeringClose();
+        }
+        stream_.expires_after(state_.options.limits.write_timeout);
+        net::async_write(stream_, bhttp::make_chunk_last(),
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             const bool keep = self->streaming_->keep_alive;
+                             self->streaming_.reset();
+                             if (ec) return self->Close();
+                             if (!keep) return self->LingeringClose();
+                             self->WaitForRequest();
+                         });
+    }
+
+    // The transfer stops before its end (producer failure, write error, timeout or client gone):
+    // record it, release the producer, and reset the connection (SO_LINGER 0: RST, no FIN), so
+    // that no client, chunked or HTTP/1.0, can take the truncated body for a whole one.
+    void AbortStream() {
+        Streaming& s = *streaming_;
+        state_.Record(s.request, s.status, s.bytes, started_);
+        streaming_.reset();
+        phase_ = Phase::kClosing;
+        beast::error_code ec;
+        stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
+        stream_.socket().close(ec);
     }
 
     void LingeringClose() {
@@ -507,6 +648,8 @@ private:
     std::uint32_t requests_ = 0;
     std::size_t drained_ = 0;
     SteadyClock::time_point started_ = SteadyClock::now();
+    bool request_http11_ = true;  // the request being answered is HTTP/1.1 (chunked allowed)
+    std::unique_ptr<Streaming> streaming_;
 };
 
 // One acceptor on one io_context; sessions it created are tracked (on that thread only) so a

@@ -103,6 +103,28 @@ TEST(ResponseTest, Factories) {
     EXPECT_NE(replaced.body.find("\xEF\xBF\xBD"), std::string::npos);
 }
 
+TEST(ResponseTest, StreamFactorySetsTheProducerAndLeavesTheBodyEmpty) {
+    int calls = 0;
+    auto streamed =
+        Response::Stream("text/csv; charset=utf-8", [&calls](std::string& out) -> core::Result<bool> {
+            ++calls;
+            out += "a;b\n";
+            return false;
+        });
+    EXPECT_EQ(streamed.status, 200u);
+    EXPECT_EQ(streamed.Header("Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_TRUE(streamed.body.empty());
+    ASSERT_TRUE(streamed.stream);
+    EXPECT_EQ(calls, 0);  // the factory only stores it: the server calls it
+    std::string piece;
+    auto more = streamed.stream(piece);
+    ASSERT_TRUE(more);
+    EXPECT_FALSE(*more);
+    EXPECT_EQ(piece, "a;b\n");
+    EXPECT_EQ(Response::Stream("text/csv", nullptr, 202).status, 202u);
+    EXPECT_FALSE(Response::Json({}).stream);
+}
+
 TEST(ResponseTest, SetHeaderReplacesAddHeaderAppends) {
     Response response = Response::Text("x");
     response.SetHeader("X-A", "1").SetHeader("x-a", "2").AddHeader("X-B", "1").AddHeader("X-B", "2");

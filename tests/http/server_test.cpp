@@ -1,7 +1,11 @@
 // Live tests: a real Server on 127.0.0.1 (ephemeral port) driven by a small synchronous client.
 #include "http/server.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <sstream>
 #include <thread>
 #include <utility>
@@ -17,6 +21,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "core/metrics.hpp"
 #include "core/random.hpp"
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -36,7 +41,13 @@ using RawResponse = bhttp::response<bhttp::string_body>;
 // instead of hanging it).
 class Client {
 public:
-    explicit Client(std::uint16_t port, std::chrono::milliseconds timeout = 3000ms) : socket_(ioc_) {
+    // receive_buffer_bytes > 0: a fixed, small socket receive buffer (no autotuning).
+    explicit Client(std::uint16_t port, std::chrono::milliseconds timeout = 3000ms,
+                    int receive_buffer_bytes = 0)
+        : socket_(ioc_) {
+        socket_.open(tcp::v4());
+        if (receive_buffer_bytes > 0)
+            socket_.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes));
         socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
         timeval tv{};
         tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
@@ -68,6 +79,32 @@ public:
         return parser.release();
     }
 
+    // One response read with its chunks counted (non-empty ones: the terminating chunk is not
+    // counted). With `on_body`, chunk data goes to it as it arrives and is not stored.
+    struct Streamed {
+        RawResponse message;
+        std::size_t chunks = 0;
+        beast::error_code ec;  // the read's error: set when the transfer did not end properly
+    };
+    Streamed ReadStreamed(bool head = false, std::function<void(std::string_view)> on_body = {}) {
+        Streamed result;
+        bhttp::response_parser<bhttp::string_body> parser;
+        parser.skip(head);
+        parser.body_limit(boost::none);
+        auto on_header = [&](std::uint64_t size, beast::string_view, beast::error_code&) {
+            if (size > 0) ++result.chunks;
+        };
+        parser.on_chunk_header(on_header);
+        auto on_chunk = [&](std::uint64_t, beast::string_view data, beast::error_code&) -> std::size_t {
+            on_body(std::string_view(data.data(), data.size()));
+            return data.size();
+        };
+        if (on_body) parser.on_chunk_body(on_chunk);
+        bhttp::read(socket_, buffer_, parser, result.ec);
+        if (!result.ec) result.message = parser.release();
+        return result;
+    }
+
     RawResponse Exchange(std::string_view method, std::string_view target, std::string_view extra = {},
                          std::string_view body = {}) {
         SendRequest(method, target, extra, body);
@@ -88,6 +125,8 @@ public:
         socket_.read_some(net::buffer(&byte, 1), ec);
         return ec == net::error::eof || ec == net::error::connection_reset;
     }
+
+    tcp::socket& Socket() { return socket_; }
 
 private:
     net::io_context ioc_;
@@ -601,6 +640,372 @@ TEST_F(ServerTest, StartFailsOnATakenPortOrAnInvalidAddress) {
     result = bad.Start();
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, core::ErrorCode::kInvalidArgument);
+}
+
+// ---- Streamed responses (Response::Stream) ----
+
+// Byte k of every pattern stream: however it is cut into pieces, the text reassembles the same.
+char PatternByte(std::uint64_t k) { return static_cast<char>('a' + static_cast<int>((k / 1000) % 26)); }
+
+// What a streaming route's producer did, shared with the test.
+struct ProducerLog {
+    std::atomic<int> calls{0};
+    std::atomic<int> empties{0};                    // calls that returned an empty piece with true
+    std::atomic<std::uint64_t> produced{0};         // bytes handed to the server
+    std::atomic<std::uint64_t> received{0};         // bytes the client has read (kept by the test)
+    std::atomic<std::uint64_t> max_outstanding{0};  // max of produced - received seen at a call
+    std::atomic<bool> out_not_cleared{false};       // a call got a non-empty `out`
+    std::atomic<bool> destroyed{false};             // the producer (and its captures) is gone
+};
+
+// Appends pattern bytes [offset, offset + n) to `out`.
+void AppendPattern(std::string& out, std::uint64_t offset, std::uint64_t n) {
+    while (n > 0) {
+        const std::uint64_t run = std::min<std::uint64_t>(n, 1000 - offset % 1000);
+        out.append(static_cast<std::size_t>(run), PatternByte(offset));
+        offset += run;
+        n -= run;
+    }
+}
+
+struct PatternOptions {
+    std::uint64_t total = 0;
+    std::size_t piece = 64 * 1024;
+    bool last_with_piece = false;  // the last piece comes with false (else a final empty call)
+    int empty_every = 0;           // every Nth call returns an empty piece with true
+};
+
+// Sets log->destroyed when the producer holding it is destroyed.
+class DestructionFlag {
+public:
+    explicit DestructionFlag(std::shared_ptr<ProducerLog> log) : log_(std::move(log)) {}
+    DestructionFlag(const DestructionFlag&) = delete;
+    DestructionFlag& operator=(const DestructionFlag&) = delete;
+    ~DestructionFlag() { log_->destroyed = true; }
+
+private:
+    std::shared_ptr<ProducerLog> log_;
+};
+
+Response::ChunkProducer PatternProducer(std::shared_ptr<ProducerLog> log, PatternOptions options) {
+    auto flag = std::make_shared<DestructionFlag>(log);
+    return [log, flag, options, produced = std::uint64_t{0},
+            call = 0](std::string& out) mutable -> core::Result<bool> {
+        ++call;
+        ++log->calls;
+        if (!out.empty()) log->out_not_cleared = true;
+        const std::uint64_t received = log->received.load();
+        const std::uint64_t outstanding = produced > received ? produced - received : 0;
+        if (outstanding > log->max_outstanding.load()) log->max_outstanding = outstanding;
+        if (options.empty_every > 0 && call % options.empty_every == 0) {
+            ++log->empties;
+            return true;
+        }
+        if (produced == options.total) return false;
+        const std::uint64_t n = std::min<std::uint64_t>(options.piece, options.total - produced);
+        AppendPattern(out, produced, n);
+        produced += n;
+        log->produced = produced;
+        return options.last_with_piece ? produced < options.total : true;
+    };
+}
+
+// Bytes of `body` that differ from the pattern starting at byte `offset`.
+std::size_t PatternMismatches(std::string_view body, std::uint64_t offset = 0) {
+    std::size_t mismatches = 0;
+    for (std::size_t i = 0; i < body.size();) {
+        const std::uint64_t k = offset + i;
+        const std::size_t run =
+            std::min<std::size_t>(body.size() - i, static_cast<std::size_t>(1000 - k % 1000));
+        const char expected = PatternByte(k);
+        mismatches += static_cast<std::size_t>(std::count_if(
+            body.begin() + static_cast<std::ptrdiff_t>(i),
+            body.begin() + static_cast<std::ptrdiff_t>(i + run), [&](char c) { return c != expected; }));
+        i += run;
+    }
+    return mismatches;
+}
+
+TEST_F(ServerTest, StreamArrivesCompleteAndChunked) {
+    constexpr std::uint64_t kTotal = 5 * 1024 * 1024;
+    auto log = std::make_shared<ProducerLog>();
+    router_.Add("GET", "/api/export", [log](Request&) -> core::Result<Response> {
+        return Response::Stream("text/csv; charset=utf-8", PatternProducer(log, {.total = kTotal}));
+    });
+    StartServer();
+    Client client(port_);
+    client.SendRequest("GET", "/api/export", "X-Request-Id: stream-1\r\n");
+    auto streamed = client.ReadStreamed();
+    ASSERT_FALSE(streamed.ec) << streamed.ec.message();
+    const RawResponse& response = streamed.message;
+    EXPECT_EQ(response.result_int(), 200u);
+    EXPECT_EQ(HeaderOf(response, "Transfer-Encoding"), "chunked");
+    EXPECT_TRUE(HeaderOf(response, "Content-Length").empty());
+    EXPECT_EQ(HeaderOf(response, "Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(HeaderOf(response, "X-Request-Id"), "stream-1");
+    EXPECT_EQ(HeaderOf(response, "X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(HeaderOf(response, "Cache-Control"), "no-store");
+    EXPECT_FALSE(HeaderOf(response, "Date").empty());
+    EXPECT_TRUE(response.keep_alive());
+    ASSERT_EQ(response.body().size(), kTotal);
+    EXPECT_EQ(PatternMismatches(response.body()), 0u);
+    // One chunk per 64 KiB piece; one producer call per chunk plus the call that ended it.
+    EXPECT_EQ(streamed.chunks, kTotal / (64 * 1024));
+    EXPECT_EQ(log->calls.load(), static_cast<int>(streamed.chunks) + 1);
+    EXPECT_FALSE(log->out_not_cleared.load());
+}
+
+TEST_F(ServerTest, StreamToHeadSendsHeadersOnlyAndNeverCallsTheProducer) {
+    auto log = std::make_shared<ProducerLog>();
+    router_.Add("GET", "/api/export", [log](Request&) -> core::Result<Response> {
+        return Response::Stream("text/csv; charset=utf-8", PatternProducer(log, {.total = 100'000}));
+    });
+    router_.Add("GET", "/api/empty-export", [log](Request&) -> core::Result<Response> {
+        return Response::Stream("text/csv; charset=utf-8", PatternProducer(log, {.total = 100'000}), 204);
+    });
+    StartServer();
+    Client client(port_);
+    client.SendRequest("HEAD", "/api/export");
+    auto head = client.ReadStreamed(/*head=*/true);
+    ASSERT_FALSE(head.ec) << head.ec.message();
+    EXPECT_EQ(head.message.result_int(), 200u);
+    EXPECT_EQ(HeaderOf(head.message, "Transfer-Encoding"), "chunked");
+    EXPECT_TRUE(HeaderOf(head.message, "Content-Length").empty());
+    EXPECT_EQ(HeaderOf(head.message, "Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_TRUE(head.message.body().empty());
+    EXPECT_TRUE(head.message.keep_alive());
+    // The connection is still in step: nothing followed the header.
+    EXPECT_EQ(client.Exchange("GET", "/api/items/1").result_int(), 200u);
+    // A bodiless status never streams either.
+    auto no_content = client.Exchange("GET", "/api/empty-export");
+    EXPECT_EQ(no_content.result_int(), 204u);
+    EXPECT_TRUE(no_content.body().empty());
+    EXPECT_EQ(client.Exchange("GET", "/api/items/2").result_int(), 200u);
+    EXPECT_EQ(log->calls.load(), 0);
+}
+
+TEST_F(ServerTest, FailingStreamProducerTruncatesTheTransferAndClosesTheConnection) {
+    auto errors = std::make_shared<std::ostringstream>();
+    auto previous_logger = spdlog::default_logger();
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+        "stream-errors", std::make_shared<spdlog::sinks::ostream_sink_mt>(*errors)));
+    auto log = std::make_shared<ProducerLog>();
+    // Three 1000-byte pieces, then the failure named by ?mode=.
+    router_.Add("GET", "/api/fail", [log](Request& request) -> core::Result<Response> {
+        const std::string mode(request.Query("mode").value_or(""));
+        auto produced = std::make_shared<std::uint64_t>(0);
+        return Response::Stream("text/csv; charset=utf-8",
+                                [log, mode, produced](std::string& out) -> core::Result<bool> {
+                                    ++log->calls;
+                                    if (*produced < 3000) {
+                                        for (int i = 0; i < 1000; ++i)
+                                            out.push_back(PatternByte((*produced)++));
+                                        return true;
+                                    }
+                                    if (mode == "throw") throw std::runtime_error("producer exploded");
+                                    if (mode == "empty") return true;
+                                    out = "never sent";
+                                    return core::Fail(core::Error::Internal("database went away"));
+                                });
+    });
+    StartServer();
+    for (std::string mode : {"error", "throw", "empty"}) {
+        SCOPED_TRACE(mode);
+        log->calls = 0;
+        Client client(port_);
+        client.SendRequest("GET", "/api/fail?mode=" + mode, "X-Request-Id: fail-" + mode + "\r\n");
+        std::string received;
+        auto streamed = client.ReadStreamed(false, [&](std::string_view data) { received += data; });
+        EXPECT_TRUE(streamed.ec) << "a failed stream must not read as a complete response";
+        EXPECT_EQ(received.size(), 3000u);
+        EXPECT_EQ(PatternMismatches(received), 0u);
+        EXPECT_TRUE(client.ClosedByPeer());
+        if (mode == "empty") {
+            EXPECT_EQ(log->calls.load(), 3 + kMaxEmptyStreamPieces + 1);
+        }
+    }
+    {
+        // HTTP/1.0: no chunked framing, so the connection is reset rather than closed cleanly.
+        Client client(port_);
+        client.Send("GET /api/fail?mode=error HTTP/1.0\r\n\r\n");
+        auto streamed = client.ReadStreamed();
+        EXPECT_TRUE(streamed.ec) << "a failed HTTP/1.0 stream must not end like a complete one";
+    }
+    // The server is unharmed.
+    Client after(port_);
+    EXPECT_EQ(after.Exchange("GET", "/api/items/1").result_int(), 200u);
+    StopServer();
+    spdlog::set_default_logger(previous_logger);
+    const std::string text = errors->str();
+    EXPECT_NE(text.find("request_id=fail-error): database went away"), std::string::npos) << text;
+    EXPECT_NE(text.find("request_id=fail-throw): producer threw: producer exploded"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("request_id=fail-empty): more than"), std::string::npos) << text;
+    EXPECT_EQ(text.find("never sent"), std::string::npos);
+}
+
+TEST_F(ServerTest, KeepAliveRequestsWorkAfterAStream) {
+    auto log = std::make_shared<ProducerLog>();
+    router_.Add("GET", "/api/export", [log](Request&) -> core::Result<Response> {
+        return Response::Stream(
+            "text/csv; charset=utf-8",
+            PatternProducer(log,
+                            {.total = 100'000, .piece = 10'000, .last_with_piece = true, .empty_every = 3}));
+    });
+    StartServer();
+    Client client(port_);
+    for (int round = 0; round < 2; ++round) {
+        SCOPED_TRACE(round);
+        client.SendRequest("GET", "/api/export");
+        auto streamed = client.ReadStreamed();
+        ASSERT_FALSE(streamed.ec) << streamed.ec.message();
+        EXPECT_TRUE(streamed.message.keep_alive());
+        ASSERT_EQ(streamed.message.body().size(), 100'000u);
+        EXPECT_EQ(PatternMismatches(streamed.message.body()), 0u);
+        EXPECT_EQ(streamed.chunks, 10u);
+        auto plain = client.Exchange("GET", "/api/items/" + std::to_string(round));
+        EXPECT_EQ(plain.result_int(), 200u);
+        EXPECT_EQ(nlohmann::json::parse(plain.body())["id"], std::to_string(round));
+    }
+    // Empty pieces are skipped (no empty chunk, which would end the body early), the last
+    // piece came with false: calls = chunks + empty pieces, per stream.
+    EXPECT_EQ(log->calls.load(), 2 * 10 + log->empties.load());
+    EXPECT_GT(log->empties.load(), 0);
+}
+
+TEST_F(ServerTest, StreamProducerIsNotCalledAheadOfTheWrites) {
+    constexpr std::uint64_t kTotal = 32 * 1024 * 1024;
+    // Socket buffers on loopback: the server's send buffer (tcp_wmem max, 4 MiB by default)
+    // plus the client's fixed small receive buffer. A producer called ahead of the writes
+    // would run towards the 32 MiB total.
+    constexpr std::uint64_t kBound = 16 * 1024 * 1024;
+    auto log = std::make_shared<ProducerLog>();
+    router_.Add("GET", "/api/export", [log](Request&) -> core::Result<Response> {
+        return Response::Stream("text/csv; charset=utf-8",
+                                PatternProducer(log, {.total = kTotal, .empty_every = 5}));
+    });
+    StartServer();
+    Client client(port_, 5000ms, /*receive_buffer_bytes=*/64 * 1024);
+    client.SendRequest("GET", "/api/export");
+    // The client reads nothing: the server fills the socket buffers, then waits.
+    std::this_thread::sleep_for(500ms);
+    const int calls_stalled = log->calls.load();
+    const std::uint64_t produced_stalled = log->produced.load();
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(log->calls.load(), calls_stalled) << "the producer ran while no write could complete";
+    EXPECT_LT(produced_stalled, kBound);
+    EXPECT_GT(produced_stalled, 0u);
+    RecordProperty("produced_while_stalled", std::to_string(produced_stalled));
+
+    std::size_t mismatches = 0;
+    auto streamed = client.ReadStreamed(false, [&](std::string_view data) {
+        mismatches += PatternMismatches(data, log->received.load());
+        log->received += data.size();
+    });
+    ASSERT_FALSE(streamed.ec) << streamed.ec.message();
+    EXPECT_EQ(log->received.load(), kTotal);
+    EXPECT_EQ(mismatches, 0u);
+    EXPECT_LT(log->max_outstanding.load(), kBound);
+    // At most one call per written chunk (plus skipped empty pieces and the final call).
+    EXPECT_EQ(log->calls.load(), static_cast<int>(streamed.chunks) + log->empties.load() + 1);
+    EXPECT_FALSE(log->out_not_cleared.load());
+}
+
+TEST_F(ServerTest, ClientDisconnectStopsTheStreamAndReleasesTheProducer) {
+    auto log = std::make_shared<ProducerLog>();
+    router_.Add("GET", "/api/export", [log](Request&) -> core::Result<Response> {
+        return Response::Stream("text/csv; charset=utf-8",
+                                PatternProducer(log, {.total = std::uint64_t{1} << 40}));
+    });
+    StartServer();
+    {
+        Client client(port_, 3000ms, /*receive_buffer_bytes=*/64 * 1024);
+        client.SendRequest("GET", "/api/export");
+        std::vector<char> some(256 * 1024);
+        net::read(client.Socket(), net::buffer(some));
+        EXPECT_FALSE(log->destroyed.load());
+    }  // closed with unread data: the server's next write fails
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!log->destroyed.load() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+    EXPECT_TRUE(log->destroyed.load()) << "the producer outlived the connection";
+    const int calls = log->calls.load();
+    std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(log->calls.load(), calls);
+    // Socket buffers and one piece at most (see StreamProducerIsNotCalledAheadOfTheWrites).
+    EXPECT_LT(log->produced.load(), std::uint64_t{16} * 1024 * 1024);
+    Client after(port_);
+    EXPECT_EQ(after.Exchange("GET", "/api/items/1").result_int(), 200u);
+}
+
+TEST_F(ServerTest, StreamToHttp10ClientIsCloseDelimited) {
+    auto log = std::make_shared<ProducerLog>();
+    router_.Add("GET", "/api/export", [log](Request&) -> core::Result<Response> {
+        return Response::Stream("text/csv; charset=utf-8", PatternProducer(log, {.total = 300'000}));
+    });
+    StartServer();
+    Client client(port_);
+    client.Send("GET /api/export HTTP/1.0\r\n\r\n");
+    auto streamed = client.ReadStreamed();
+    ASSERT_FALSE(streamed.ec) << streamed.ec.message();
+    EXPECT_EQ(streamed.message.result_int(), 200u);
+    EXPECT_TRUE(HeaderOf(streamed.message, "Transfer-Encoding").empty());
+    EXPECT_TRUE(HeaderOf(streamed.message, "Content-Length").empty());
+    EXPECT_FALSE(streamed.message.keep_alive());
+    ASSERT_EQ(streamed.message.body().size(), 300'000u);
+    EXPECT_EQ(PatternMismatches(streamed.message.body()), 0u);
+    EXPECT_TRUE(client.ClosedByPeer());
+}
+
+TEST_F(ServerTest, StreamIsRecordedOnceWithTheBytesWritten) {
+    auto stream = std::make_shared<std::ostringstream>();
+    spdlog::drop("access");
+    auto logger =
+        std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream));
+    logger->set_pattern("%v");
+    spdlog::register_logger(logger);
+    options_.access_log = true;
+    core::Metrics metrics;
+    options_.metrics = &metrics;
+    auto log = std::make_shared<ProducerLog>();
+    router_.Add("GET", "/api/export", [log](Request&) -> core::Result<Response> {
+        return Response::Stream("text/csv; charset=utf-8", PatternProducer(log, {.total = 200'000}));
+    });
+    router_.Add("GET", "/api/fail", [](Request&) -> core::Result<Response> {
+        auto calls = std::make_shared<int>(0);
+        return Response::Stream("text/csv; charset=utf-8", [calls](std::string& out) -> core::Result<bool> {
+            if ((*calls)++ < 3) {
+                out.assign(1000, 'x');
+                return true;
+            }
+            return core::Fail(core::Error::Internal("gone"));
+        });
+    });
+    StartServer();
+    {
+        Client client(port_);
+        client.SendRequest("GET", "/api/export");
+        ASSERT_FALSE(client.ReadStreamed().ec);
+    }
+    {
+        Client client(port_);
+        client.SendRequest("GET", "/api/fail");
+        EXPECT_TRUE(client.ReadStreamed().ec);
+    }
+    StopServer();
+    spdlog::drop("access");
+    std::istringstream lines(stream->str());
+    std::vector<nlohmann::json> records;
+    for (std::string line; std::getline(lines, line);) records.push_back(nlohmann::json::parse(line));
+    ASSERT_EQ(records.size(), 2u) << stream->str();
+    EXPECT_EQ(records[0]["route"], "/api/export");
+    EXPECT_EQ(records[0]["bytes"], 200'000);
+    EXPECT_EQ(records[1]["route"], "/api/fail");
+    EXPECT_EQ(records[1]["bytes"], 3000);
+    const std::string text = metrics.RenderPrometheus();
+    EXPECT_NE(text.find("passeur_http_requests_total{method=\"GET\",route=\"/api/export\",status=\"200\"} 1"),
+              std::string::npos)
+        << text;
 }
 
 }  // namespace
