@@ -15,6 +15,9 @@
 #include "assessment/service/assessment_service.hpp"
 #include "badge/api.hpp"
 #include "badge/pages/badge_pages.hpp"
+#include "campaign/api.hpp"
+#include "campaign/assessment_bridge.hpp"
+#include "campaign/profile_source.hpp"
 #include "credential/pages/verify_pages.hpp"
 #include "credential/service/routes.hpp"
 #include "framework/api.hpp"
@@ -166,6 +169,18 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
             return badge::ExportBadges(*badges, principal);
         });
 
+    // Campaigns: organisations position their people against a target profile; participants
+    // share their levels explicitly; coordinators see their territory's aggregates.
+    app->campaigns_ = std::make_unique<campaign::CampaignService>(
+        *app->store_, *store::DatabaseOf(*app->store_), app->clock_, app->random_, app->accounts_->Authz(),
+        app->accounts_->Audit(), campaign::ProfileSourceFrom(*app->frameworks_),
+        campaign::ResultSourceFrom(*app->assessments_));
+    campaign::CompleteParticipationsOnTestCompletion(*app->assessments_, *app->campaigns_);
+    app->accounts_->Accounts().AddExportSection(
+        "campaigns", [campaigns = app->campaigns_.get()](const account::Principal& principal) {
+            return campaigns->ExportFor(principal);
+        });
+
     for (const auto& dir : c.static_dirs) {
         if (!std::filesystem::is_directory(dir)) {
             return core::Fail(core::Error::InvalidArgument(
@@ -209,6 +224,7 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     badge::RegisterBadgeApi(app->router_, *app->badges_, *app->accounts_);
     badge::RegisterBadgePages(app->router_, *app->badges_, *app->frameworks_, *app->accounts_,
                               *app->renderer_);
+    campaign::RegisterCampaignApi(app->router_, *app->campaigns_, *app->assessments_, *app->accounts_);
 
     http::ServerOptions server_options;
     server_options.address = c.address;

@@ -11,6 +11,7 @@
 #include "account/module.hpp"
 #include "assessment/service/assessment_service.hpp"
 #include "badge/badge_service.hpp"
+#include "campaign/campaign_service.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "core/random.hpp"
@@ -74,6 +75,7 @@ public:
     places::PlaceService& Places() { return *places_; }
     credential::CredentialService& Credentials() { return *credentials_; }
     badge::BadgeService& Badges() { return *badges_; }
+    campaign::CampaignService& Campaigns() { return *campaigns_; }
     const AppConfig& Config() const { return config_; }
 
 private:
@@ -91,6 +93,7 @@ private:
     std::unique_ptr<places::PlaceService> places_;
     std::unique_ptr<credential::CredentialService> credentials_;
     std::unique_ptr<badge::BadgeService> badges_;
+    std::unique_ptr<campaign::CampaignService> campaigns_;
     std::unique_ptr<http::StaticFiles> static_files_;
     std::unique_ptr<web::Renderer> renderer_;
     http::Router router_;

@@ -15,6 +15,7 @@
 #include "assessment/commands.hpp"
 #include "assessment/service/calibration_source.hpp"
 #include "badge/demo.hpp"
+#include "campaign/demo.hpp"
 #include "core/command.hpp"
 #include "credential/service/commands.hpp"
 #include "framework/commands.hpp"
@@ -66,6 +67,7 @@ int Serve(AppConfig config, bool demo) {
     // is known only once the port is.
     if (auto started = (*app)->Start(); !started) return Failure(started.error());
     std::optional<DemoData> demo_data;
+    std::string demo_campaign_code;
     if (demo) {
         auto seeded = SeedDemo((*app)->Accounts(), (*app)->Store());
         if (!seeded) return Failure(seeded.error());
@@ -77,12 +79,16 @@ int Serve(AppConfig config, bool demo) {
         auto badges =
             badge::SeedDemoBadges((*app)->Badges(), (*app)->Assessments(), (*app)->Store(), seeded->org_id);
         if (!badges) return Failure(badges.error());
+        auto campaigns = campaign::SeedDemoCampaigns((*app)->Campaigns(), (*app)->Store(), seeded->org_id);
+        if (!campaigns) return Failure(campaigns.error());
+        demo_campaign_code = campaigns->open_code;
         demo_data = std::move(*seeded);
     }
     fmt::print("passeur listening on http://{}:{}\n", listen_host, (*app)->Port());
     if (demo_data) {
         fmt::print("demo logins (password for all: {}):\n", kDemoPassword);
         for (const auto& login : demo_data->logins) fmt::print("  {:<30} {}\n", login.email, login.role);
+        fmt::print("demo campaign to join at /campagnes/rejoindre: code {}\n", demo_campaign_code);
     }
     std::fflush(stdout);
     (*app)->Run();

@@ -1,6 +1,8 @@
 #include "campaign/campaign_service.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -356,6 +358,20 @@ core::Result<CampaignResults> CampaignService::Results(const account::Principal&
 core::Result<void> CampaignService::ExportResultsCsv(const account::Principal& principal,
                                                      std::string_view campaign_id, std::string_view language,
                                                      const ResultsCsvWriter::Sink& sink) {
+    auto producer = OpenResultsCsv(principal, campaign_id, language);
+    if (!producer) return core::Fail(producer.error());
+    std::string part;
+    for (;;) {
+        part.clear();
+        auto more = (*producer)(part);
+        if (!more) return core::Fail(more.error());
+        if (!part.empty()) PASSEUR_TRY(sink(part));
+        if (!*more) return core::Ok();
+    }
+}
+
+core::Result<CampaignService::CsvProducer> CampaignService::OpenResultsCsv(
+    const account::Principal& principal, std::string_view campaign_id, std::string_view language) {
     auto campaign = StaffCampaign(principal, campaign_id);
     if (!campaign) return core::Fail(campaign.error());
     std::vector<ProfileCompetence> columns;
@@ -365,19 +381,41 @@ core::Result<void> CampaignService::ExportResultsCsv(const account::Principal& p
     } else if (profile.error().code != core::ErrorCode::kNotFound) {
         return core::Fail(profile.error());
     }
-    ResultsCsvWriter writer(std::move(columns), campaign->external_id_label, std::string(language), sink);
-    PASSEUR_TRY(writer.WriteHeader());
-    std::int64_t after_at = 0;
-    std::string after_id;
-    for (;;) {
-        auto page = repository_.SharedResults(campaign->id, after_at, after_id, kExportPageSize);
+    // The writer's sink appends to whatever buffer the current call passed.
+    struct State {
+        std::string* out = nullptr;
+        std::optional<ResultsCsvWriter> writer;
+        std::int64_t after_at = 0;
+        std::string after_id;
+        bool header_done = false;
+        bool done = false;
+    };
+    auto state = std::make_shared<State>();
+    State* raw = state.get();
+    state->writer.emplace(std::move(columns), campaign->external_id_label, std::string(language),
+                          [raw](std::string_view chunk) -> core::Result<void> {
+                              raw->out->append(chunk);
+                              return core::Ok();
+                          });
+    return CsvProducer([this, state, id = campaign->id](std::string& out) -> core::Result<bool> {
+        if (state->done) return false;
+        state->out = &out;
+        if (!state->header_done) {
+            state->header_done = true;
+            PASSEUR_TRY(state->writer->WriteHeader());
+            return true;
+        }
+        auto page = repository_.SharedResults(id, state->after_at, state->after_id, kExportPageSize);
         if (!page) return core::Fail(page.error());
-        for (const auto& row : *page) PASSEUR_TRY(writer.WriteRow(row));
-        if (static_cast<int>(page->size()) < kExportPageSize) break;
-        after_at = page->back().shared_at;
-        after_id = page->back().participation_id;
-    }
-    return core::Ok();
+        for (const auto& row : *page) PASSEUR_TRY(state->writer->WriteRow(row));
+        if (static_cast<int>(page->size()) < kExportPageSize) {
+            state->done = true;
+            return false;
+        }
+        state->after_at = page->back().shared_at;
+        state->after_id = page->back().participation_id;
+        return true;
+    });
 }
 
 core::Result<nlohmann::json> CampaignService::ExportFor(const account::Principal& principal) {

@@ -128,6 +128,10 @@ public:
                                           const CampaignInput& input);
     core::Result<std::vector<Campaign>> ListCampaigns(const account::Principal& principal,
                                                       std::string_view org_id);
+    // One campaign, for its organisation's staff (kNotFound for anybody unrelated).
+    core::Result<Campaign> GetCampaign(const account::Principal& principal, std::string_view campaign_id) {
+        return StaffCampaign(principal, campaign_id);
+    }
     // Closes the campaign to new participants (existing ones may still share or leave).
     // Audit "campaign.archived".
     core::Result<Campaign> ArchiveCampaign(const account::Principal& principal, std::string_view campaign_id);
@@ -166,11 +170,19 @@ public:
 
     core::Result<CampaignResults> Results(const account::Principal& principal, std::string_view campaign_id);
 
-    // The results as CSV (results.hpp), read from the store kExportPageSize participants at a time
-    // and written to `sink` row by row. Access as Results.
+    // The results as CSV (results.hpp), read from the store kExportPageSize participants at a time;
+    // `sink` gets the header, then one part per page. Access as Results.
     static constexpr int kExportPageSize = 200;
     core::Result<void> ExportResultsCsv(const account::Principal& principal, std::string_view campaign_id,
                                         std::string_view language, const ResultsCsvWriter::Sink& sink);
+
+    // The same export, pulled: access is checked now, then each call of the returned producer
+    // appends the next part to `out` (the header first, then kExportPageSize participants read
+    // from the store) and returns false after the last part. For http::Response::Stream: memory
+    // stays one page whatever the campaign's size. The producer keeps a reference to this service.
+    using CsvProducer = std::function<core::Result<bool>(std::string& out)>;
+    core::Result<CsvProducer> OpenResultsCsv(const account::Principal& principal,
+                                             std::string_view campaign_id, std::string_view language);
 
     // kInvalidArgument "department" when it is not a département code.
     core::Result<TerritorySummary> Territory(const account::Principal& principal,

@@ -401,14 +401,18 @@ TEST_P(CampaignServiceTest, CsvExportPagesThroughManyParticipants) {
         JoinAndShare(Person("p" + std::to_string(i) + "@example.fr", org_, account::kRoleLearner), c);
         clock_.Advance(i % 2);  // some share at the same millisecond: the keyset breaks ties by id
     }
-    int rows = 0;
+    int calls = 0;
     std::string csv;
     ASSERT_TRUE(
         service_->ExportResultsCsv(admin_, c.id, "en", [&](std::string_view chunk) -> core::Result<void> {
-            ++rows;
+            ++calls;
             csv.append(chunk);
             return core::Ok();
         }));
+    // The header, then one part per page of kExportPageSize participants read from the store.
+    EXPECT_EQ(calls, 3);
+    int rows = 0;
+    for (std::size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++rows;
     EXPECT_EQ(rows, n + 1);
     for (int i = 0; i < n; ++i) {
         EXPECT_NE(csv.find("\r\np" + std::to_string(i) + ",p" + std::to_string(i) + "@example.fr,"),
