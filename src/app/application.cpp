@@ -17,6 +17,9 @@
 #include "badge/pages/badge_pages.hpp"
 #include "campaign/api.hpp"
 #include "campaign/assessment_bridge.hpp"
+#include "campaign/pages/campaign_pages.hpp"
+#include "campaign/pages/participation_pages.hpp"
+#include "campaign/pages/territory_pages.hpp"
 #include "campaign/profile_source.hpp"
 #include "credential/pages/verify_pages.hpp"
 #include "credential/service/routes.hpp"
@@ -225,6 +228,12 @@ core::Result<std::unique_ptr<Application>> Application::Create(AppConfig config)
     badge::RegisterBadgePages(app->router_, *app->badges_, *app->frameworks_, *app->accounts_,
                               *app->renderer_);
     campaign::RegisterCampaignApi(app->router_, *app->campaigns_, *app->assessments_, *app->accounts_);
+    campaign::RegisterCampaignStaffPages(app->router_, *app->campaigns_, *app->badges_, *app->frameworks_,
+                                         *app->accounts_, *app->renderer_);
+    campaign::RegisterParticipationPages(app->router_, *app->campaigns_, *app->assessments_, *app->accounts_,
+                                         *app->renderer_);
+    campaign::RegisterTerritoryPages(app->router_, *app->campaigns_, *app->accounts_, *app->renderer_,
+                                     campaign::CompetenceNamesFrom(*app->frameworks_));
 
     http::ServerOptions server_options;
     server_options.address = c.address;

@@ -182,6 +182,7 @@ http::Response Renderer::RenderPage(const http::Request& request, const PageCont
     root["nav_places"] = context.active_nav == "places";
     root["nav_tests"] = context.active_nav == "tests";
     root["nav_badges"] = context.active_nav == "badges";
+    root["nav_campaigns"] = context.active_nav == "campaigns";
     root["nav_verify"] = context.active_nav == "verify";
 
     std::optional<Flash> flash = flash_.Read(request);
