@@ -14,6 +14,9 @@
 namespace passeur::badge {
 namespace {
 
+using http::JsonInteger;
+using http::JsonText;
+using http::OnlyMembers;
 using http::Request;
 using http::Response;
 using nlohmann::json;
@@ -22,35 +25,6 @@ constexpr std::size_t kMaxListedAlignments = 100;  // parsed at most; the servic
 
 core::Error Bad(const std::string& message, const std::string& field) {
     return core::Error::InvalidArgument(message, field);
-}
-
-core::Result<void> OnlyMembers(const json& object, std::initializer_list<std::string_view> names,
-                               const std::string& prefix) {
-    for (const auto& [key, value] : object.items()) {
-        bool known = false;
-        for (std::string_view n : names) known |= key == n;
-        if (!known)
-            return core::Fail(
-                Bad("Membre inconnu : « " + key.substr(0, 60) + " ».", prefix + key.substr(0, 60)));
-    }
-    return core::Ok();
-}
-
-core::Result<std::string> Text(const json& value, const std::string& field) {
-    if (!value.is_string()) return core::Fail(Bad("Le membre " + field + " doit être un texte.", field));
-    return value.get<std::string>();
-}
-
-core::Result<int> Integer(const json& value, const std::string& field, int min, int max) {
-    if (!value.is_number_integer())
-        return core::Fail(Bad("Le membre " + field + " doit être un entier.", field));
-    const auto v = value.get<std::int64_t>();
-    if (v < min || v > max) {
-        return core::Fail(
-            Bad("Le membre " + field + " va de " + std::to_string(min) + " à " + std::to_string(max) + ".",
-                field));
-    }
-    return static_cast<int>(v);
 }
 
 core::Result<CompetenceRef> Competence(const json& object, const std::string& prefix,
@@ -62,14 +36,14 @@ core::Result<CompetenceRef> Competence(const json& object, const std::string& pr
         if (it == object.end())
             return core::Fail(Bad("Le membre " + prefix + name + " est requis.", prefix + name));
     }
-    auto framework = Text(object["framework"], prefix + "framework");
+    auto framework = JsonText(object["framework"], prefix + "framework");
     if (!framework) return core::Fail(framework.error());
-    auto competence = Text(object["competence"], prefix + "competence");
+    auto competence = JsonText(object["competence"], prefix + "competence");
     if (!competence) return core::Fail(competence.error());
     ref.framework = *framework;
     ref.competence = *competence;
     if (auto v = object.find("framework_version"); v != object.end() && !v->is_null()) {
-        auto version = Text(*v, prefix + "framework_version");
+        auto version = JsonText(*v, prefix + "framework_version");
         if (!version) return core::Fail(version.error());
         ref.framework_version = *version;
     }
@@ -99,7 +73,7 @@ core::Result<AwardRule> Rule(const json& value) {
     if (!value.is_object()) return core::Fail(Bad("Le membre rule doit être un objet.", "rule"));
     auto kind_it = value.find("kind");
     if (kind_it == value.end()) return core::Fail(Bad("Le membre rule.kind est requis.", "rule.kind"));
-    auto kind_text = Text(*kind_it, "rule.kind");
+    auto kind_text = JsonText(*kind_it, "rule.kind");
     if (!kind_text) return core::Fail(kind_text.error());
     auto kind = ParseRuleKind(*kind_text);
     if (!kind) {
@@ -120,7 +94,7 @@ core::Result<AwardRule> Rule(const json& value) {
             auto level_it = value.find("level");
             if (level_it == value.end())
                 return core::Fail(Bad("Le membre rule.level est requis.", "rule.level"));
-            auto level = Integer(*level_it, "rule.level", kMinRuleLevel, kMaxRuleLevel);
+            auto level = JsonInteger(*level_it, "rule.level", kMinRuleLevel, kMaxRuleLevel);
             if (!level) return core::Fail(level.error());
             rule.level = *level;
             break;
@@ -132,7 +106,7 @@ core::Result<AwardRule> Rule(const json& value) {
                 return core::Fail(
                     Bad("Le membre rule.target_profile_id est requis.", "rule.target_profile_id"));
             }
-            auto id = Text(*it, "rule.target_profile_id");
+            auto id = JsonText(*it, "rule.target_profile_id");
             if (!id) return core::Fail(id.error());
             rule.target_profile_id = *id;
             break;
@@ -239,7 +213,7 @@ public:
         for (const auto& [name, target] : members) {
             auto it = body->find(name);
             if (it == body->end() || it->is_null()) continue;
-            auto text = Text(*it, name);
+            auto text = JsonText(*it, name);
             if (!text) return core::Fail(text.error());
             *target = std::move(*text);
         }
@@ -304,7 +278,7 @@ public:
         PASSEUR_TRY(OnlyMembers(*body, {"reason"}, ""));
         std::string reason;
         if (auto it = body->find("reason"); it != body->end()) {
-            auto text = Text(*it, "reason");
+            auto text = JsonText(*it, "reason");
             if (!text) return core::Fail(text.error());
             reason = *text;
         }
@@ -399,7 +373,7 @@ core::Result<BadgePatch> BadgePatchFromJson(const json& body) {
     for (const auto& [name, target] : texts) {
         auto it = body.find(name);
         if (it == body.end()) continue;
-        auto text = Text(*it, name);
+        auto text = JsonText(*it, name);
         if (!text) return core::Fail(text.error());
         *target = std::move(*text);
     }
@@ -407,7 +381,7 @@ core::Result<BadgePatch> BadgePatchFromJson(const json& body) {
         if (it->is_null()) {
             patch.image_svg = std::optional<std::string>();
         } else {
-            auto text = Text(*it, "image_svg");
+            auto text = JsonText(*it, "image_svg");
             if (!text) return core::Fail(text.error());
             patch.image_svg = std::optional<std::string>(std::move(*text));
         }
@@ -418,7 +392,7 @@ core::Result<BadgePatch> BadgePatchFromJson(const json& body) {
         patch.alignments = std::move(*alignments);
     }
     if (auto it = body.find("validity_months"); it != body.end()) {
-        auto months = Integer(*it, "validity_months", 0, kMaxValidityMonths);
+        auto months = JsonInteger(*it, "validity_months", 0, kMaxValidityMonths);
         if (!months) return core::Fail(months.error());
         patch.validity_months = *months;
     }
@@ -428,7 +402,7 @@ core::Result<BadgePatch> BadgePatchFromJson(const json& body) {
         patch.rule = std::move(*rule);
     }
     if (auto it = body.find("status"); it != body.end()) {
-        auto text = Text(*it, "status");
+        auto text = JsonText(*it, "status");
         if (!text) return core::Fail(text.error());
         auto status = ParseBadgeStatus(*text);
         if (!status) return core::Fail(Bad("status : draft, active ou archived attendu.", "status"));

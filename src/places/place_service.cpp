@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "core/calendar.hpp"
+
 namespace passeur::places {
 namespace {
 
@@ -38,12 +40,6 @@ Date DateOfMillis(std::int64_t unix_millis) {
 
 bool AlsaceMoselle(std::string_view department) {
     return department == "57" || department == "67" || department == "68";
-}
-
-// Last Sunday of `month` of `year`, as days since the epoch.
-long LastSunday(int year, int month) {
-    const Date last{year, month, 31};  // March and October have 31 days
-    return DaysFromCivil(last) - (Weekday(last) + 1) % 7;
 }
 
 template <typename E>
@@ -80,7 +76,7 @@ Principal SystemActor() {
 // ---- free functions ------------------------------------------------------------------------------
 
 LocalDateTime LocalTimeIn(std::string_view department, std::int64_t unix_millis) {
-    std::int64_t offset_minutes = 60;
+    std::int64_t offset_minutes = 0;
     if (department == "971" || department == "972") {
         offset_minutes = -240;
     } else if (department == "973") {
@@ -90,11 +86,7 @@ LocalDateTime LocalTimeIn(std::string_view department, std::int64_t unix_millis)
     } else if (department == "976") {
         offset_minutes = 180;
     } else {
-        // EU summer time: from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC.
-        const int year = DateOfMillis(unix_millis).year;
-        const std::int64_t start = static_cast<std::int64_t>(LastSunday(year, 3)) * 86'400'000 + 3'600'000;
-        const std::int64_t end = static_cast<std::int64_t>(LastSunday(year, 10)) * 86'400'000 + 3'600'000;
-        if (unix_millis >= start && unix_millis < end) offset_minutes = 120;
+        offset_minutes = core::ParisOffsetMillis(unix_millis) / 60'000;  // metropolitan France: CET/CEST
     }
     const std::int64_t local = unix_millis + offset_minutes * 60'000;
     LocalDateTime out;

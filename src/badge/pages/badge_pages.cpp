@@ -1,7 +1,6 @@
 #include "badge/pages/badge_pages.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <map>
 #include <memory>
@@ -22,6 +21,7 @@
 #include "framework/case_format.hpp"
 #include "http/multipart.hpp"
 #include "web/csrf.hpp"
+#include "web/dates.hpp"
 #include "web/i18n.hpp"
 
 namespace passeur::badge {
@@ -574,21 +574,9 @@ private:
         return e.code == core::ErrorCode::kInvalidArgument || e.code == core::ErrorCode::kConflict;
     }
 
-    // "12 mars 2026" / "12 March 2026" of a Unix time in milliseconds (UTC).
+    // "12 mars 2026" / "12 March 2026": the Paris calendar day of `millis`.
     std::string DateText(const http::Request& request, std::int64_t millis) const {
-        static constexpr std::array<std::string_view, 12> kFr = {
-            "janvier", "février", "mars",      "avril",   "mai",      "juin",
-            "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
-        static constexpr std::array<std::string_view, 12> kEn = {
-            "January", "February", "March",     "April",   "May",      "June",
-            "July",    "August",   "September", "October", "November", "December"};
-        const std::string iso = IsoDate(millis);
-        const int month = (iso[5] - '0') * 10 + (iso[6] - '0');
-        const std::string day = iso[8] == '0' ? iso.substr(9, 1) : iso.substr(8, 2);
-        const bool en = Renderer().LocaleOf(request) == web::Locale::kEn;
-        const auto& names = en ? kEn : kFr;
-        return day + (!en && day == "1" ? "er" : "") + " " +
-               std::string(names[static_cast<std::size_t>(month - 1)]) + " " + iso.substr(0, 4);
+        return web::ParisDayInWords(millis, Lang(request));
     }
 
     std::string StatusLabel(const http::Request& request, BadgeStatus status) const {
