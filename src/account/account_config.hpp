@@ -24,6 +24,9 @@ struct AccountConfig {
     std::string public_base_url = "http://127.0.0.1:8080";  // for invitation links, no trailing '/'
     int login_failures_per_account = 5;
     int login_attempts_per_ip = 30;
+    // Accounts people create for themselves (a campaign's consent screen), per IP and window. A
+    // mediation place's workshop shares one public IP, hence as many as its login attempts.
+    int self_signups_per_ip = 30;
     std::int64_t rate_window_ms = 15LL * 60 * 1000;
     std::int64_t invitation_ttl_ms = 7LL * 24 * 3600 * 1000;
 };

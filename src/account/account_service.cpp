@@ -32,6 +32,7 @@ bool HasControlChar(std::string_view s) {
 
 std::string AccountRateKey(std::string_view email) { return "login:account:" + core::Sha256Hex(email); }
 std::string IpRateKey(std::string_view ip) { return "login:ip:" + std::string(ip); }
+std::string SignUpRateKey(std::string_view ip) { return "signup:ip:" + std::string(ip); }
 
 core::Result<void> ValidateDisplayName(std::string_view name) {
     if (name.size() > kDisplayNameMaxBytes) {
@@ -173,6 +174,15 @@ core::Result<LoginResult> AccountService::OpenSession(const store::User& user,
     result.session.expires_at = now + std::min(config_.session_idle_ms, config_.session_absolute_ms);
     PASSEUR_TRY(store_.Sessions().Create(result.session));
     return result;
+}
+
+core::Result<void> AccountService::CountSelfSignUp(std::string_view ip) {
+    auto hits = store_.RateLimits().Hit(SignUpRateKey(ip), WindowStart(config_, clock_.NowMillis()));
+    if (!hits) return core::Fail(hits.error());
+    if (*hits <= config_.self_signups_per_ip) return core::Ok();
+    PASSEUR_TRY(audit_.Record(AuditEntry("auth.signup_rate_limited").Ip(std::string(ip))));
+    return core::Fail(core::Error::RateLimited(
+        "Trop de comptes créés depuis ce réseau ces dernières minutes. Réessayez dans un quart d'heure."));
 }
 
 core::Result<LoginResult> AccountService::Login(std::string_view email_input, std::string_view password,

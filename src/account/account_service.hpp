@@ -63,6 +63,13 @@ public:
     core::Result<store::User> CreateUser(const NewUser& input, std::string_view actor_user_id,
                                          std::string_view ip);
 
+    // Counts one self-service account creation from `ip` (a visitor creating their own account, not
+    // an admin or an invitation) and refuses it with kRateLimited beyond
+    // AccountConfig::self_signups_per_ip in the rate window, audited as "auth.signup_rate_limited".
+    // Call it after the form's own checks and before CreateUser: the count limits how fast one IP
+    // can create accounts or learn which e-mail addresses have one.
+    core::Result<void> CountSelfSignUp(std::string_view ip);
+
     // Rate-limited (kRateLimited): every attempt is counted before the password is checked, per IP
     // and per account, and refused beyond the configured number per window; a success resets the
     // account counter. kUnauthenticated with one message for any wrong credentials, and when the

@@ -651,6 +651,31 @@ TEST_P(ParticipationPagesTest, SignUpOverTheLoginLimitSendsToTheLoginPage) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM participations"), 0);
 }
 
+// Accounts created from one IP are limited (AccountConfig::self_signups_per_ip per window): beyond
+// it, 429 on the consent screen saying so, no account stored; another IP is not affected, and the
+// limit counts only forms that passed their checks.
+TEST_P(ParticipationPagesTest, SignUpsPerIpAreLimited) {
+    const Campaign c = MakeCampaign();
+    for (int i = 0; i < account::AccountConfig{}.self_signups_per_ip; ++i) {
+        ASSERT_TRUE(accounts_->Accounts().CountSelfSignUp("192.0.2.1"));
+    }
+    csrf_cookie_ = kCsrf;
+    auto wrong = Page("POST", kSignUpHref, nullptr, SignUpFields(c, "sacha@exemple.fr", "consent"));
+    EXPECT_EQ(wrong.status, 400u);  // the form's own error first, not the limit
+    auto limited = Page("POST", kSignUpHref, nullptr, SignUpFields(c, "sacha@exemple.fr", "external_id"));
+    EXPECT_EQ(limited.status, 429u) << limited.body;
+    EXPECT_TRUE(Has(limited.body, "Trop de comptes ont été créés depuis ce réseau"));
+    EXPECT_TRUE(Has(limited.body, "value=\"sacha@exemple.fr\""));  // kept for later
+    EXPECT_EQ(Users("sacha@exemple.fr"), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_events WHERE event = 'auth.signup_rate_limited'"), 1);
+    EXPECT_TRUE(accounts_->Accounts().CountSelfSignUp("192.0.2.2"));
+    // A new window starts the count again.
+    clock_.Advance(account::AccountConfig{}.rate_window_ms);
+    auto later = Page("POST", kSignUpHref, nullptr, SignUpFields(c, "sacha@exemple.fr", "external_id"));
+    EXPECT_EQ(later.status, 303u) << later.body;
+    EXPECT_EQ(Users("sacha@exemple.fr"), 1);
+}
+
 // Every page in English too: translated, no missing key.
 TEST_P(ParticipationPagesTest, EnglishPages) {
     const Campaign c = MakeCampaign(/*external_id=*/true);

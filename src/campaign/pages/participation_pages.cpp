@@ -94,6 +94,8 @@ public:
     // anything is stored (consent and external id included); errors re-render the consent screen
     // (400) with the error next to the field. A campaign that cannot be joined: 409, no account.
     // Then AccountService::CreateUser (no organisation membership: joining is not membership),
+    // AccountService::CountSelfSignUp (beyond its per-IP limit: 429, the consent screen says to
+    // come back later, nothing stored), then
     // AccountService::Login and the session cookie (as the login page), CampaignService::Join,
     // 303 to /mes-campagnes/{participation}. If Join fails after the account was created (the
     // campaign closed in between, a store error), the account stays, the person is logged in and
@@ -155,6 +157,11 @@ public:
         if (!consent) errors.Add("consent", T(request, "campaigns.error_consent"));
         if (!errors.Empty()) return ConsentPage(request, std::nullopt, *preview, values, errors, "", 400);
 
+        if (auto counted = Module().Accounts().CountSelfSignUp(request.remote_ip); !counted) {
+            if (counted.error().code != core::ErrorCode::kRateLimited) return core::Fail(counted.error());
+            return ConsentPage(request, std::nullopt, *preview, values, errors,
+                               T(request, "campaigns.error_signup_rate_limited"), 429);
+        }
         account::NewUser input;
         input.email = *email;
         input.password = password;
