@@ -77,6 +77,9 @@ public:
     badge::BadgeService& Badges() { return *badges_; }
     campaign::CampaignService& Campaigns() { return *campaigns_; }
     const AppConfig& Config() const { return config_; }
+    // The process's clock and randomness, for seeding demo data with the services' sources.
+    core::Clock& ClockSource() { return clock_; }
+    core::Random& RandomSource() { return random_; }
 
 private:
     explicit Application(AppConfig config);

@@ -81,6 +81,10 @@ int Serve(AppConfig config, bool demo) {
         if (!badges) return Failure(badges.error());
         auto campaigns = campaign::SeedDemoCampaigns((*app)->Campaigns(), (*app)->Store(), seeded->org_id);
         if (!campaigns) return Failure(campaigns.error());
+        auto territory =
+            campaign::SeedDemoTerritory((*app)->Campaigns(), (*app)->Store(), (*app)->ClockSource(),
+                                        (*app)->RandomSource(), seeded->org_id);
+        if (!territory) return Failure(territory.error());
         demo_campaign_code = campaigns->open_code;
         demo_data = std::move(*seeded);
     }

@@ -15,47 +15,16 @@
 namespace passeur::campaign {
 namespace {
 
+using http::JsonBoolean;
+using http::JsonInteger;
+using http::JsonText;
+using http::OnlyMembers;
 using http::Request;
 using http::Response;
 using nlohmann::json;
 
 core::Error Bad(const std::string& message, const std::string& field) {
     return core::Error::InvalidArgument(message, field);
-}
-
-core::Result<void> OnlyMembers(const json& object, std::initializer_list<std::string_view> names,
-                               const std::string& prefix) {
-    for (const auto& [key, value] : object.items()) {
-        bool known = false;
-        for (std::string_view n : names) known |= key == n;
-        if (!known)
-            return core::Fail(
-                Bad("Membre inconnu : « " + key.substr(0, 60) + " ».", prefix + key.substr(0, 60)));
-    }
-    return core::Ok();
-}
-
-core::Result<std::string> Text(const json& value, const std::string& field) {
-    if (!value.is_string()) return core::Fail(Bad("Le membre " + field + " doit être un texte.", field));
-    return value.get<std::string>();
-}
-
-core::Result<bool> Boolean(const json& value, const std::string& field) {
-    if (!value.is_boolean())
-        return core::Fail(Bad("Le membre " + field + " doit être true ou false.", field));
-    return value.get<bool>();
-}
-
-core::Result<int> Integer(const json& value, const std::string& field, int min, int max) {
-    if (!value.is_number_integer())
-        return core::Fail(Bad("Le membre " + field + " doit être un entier.", field));
-    const auto v = value.get<std::int64_t>();
-    if (v < min || v > max) {
-        return core::Fail(
-            Bad("Le membre " + field + " va de " + std::to_string(min) + " à " + std::to_string(max) + ".",
-                field));
-    }
-    return static_cast<int>(v);
 }
 
 // RFC 3339 with a zone, or null (0: unset).
@@ -98,7 +67,7 @@ core::Result<CampaignSettings> Settings(const json& value) {
         settings.se_target = it->get<double>();
     }
     if (auto it = value.find("max_length"); it != value.end()) {
-        auto v = Integer(*it, "settings.max_length", 0, kMaxLengthMax);
+        auto v = JsonInteger(*it, "settings.max_length", 0, kMaxLengthMax);
         if (!v) return core::Fail(v.error());
         settings.max_length = *v;
     }
@@ -204,17 +173,17 @@ public:
         PASSEUR_TRY(OnlyMembers(*body, {"code", "consent", "external_id"}, ""));
         auto code_it = body->find("code");
         if (code_it == body->end()) return core::Fail(Bad("Le membre code est requis.", "code"));
-        auto code = Text(*code_it, "code");
+        auto code = JsonText(*code_it, "code");
         if (!code) return core::Fail(code.error());
         bool consent = false;
         if (auto it = body->find("consent"); it != body->end()) {
-            auto v = Boolean(*it, "consent");
+            auto v = JsonBoolean(*it, "consent");
             if (!v) return core::Fail(v.error());
             consent = *v;
         }
         std::string external_id;
         if (auto it = body->find("external_id"); it != body->end() && !it->is_null()) {
-            auto v = Text(*it, "external_id");
+            auto v = JsonText(*it, "external_id");
             if (!v) return core::Fail(v.error());
             external_id = std::move(*v);
         }
@@ -283,6 +252,14 @@ public:
         return Response::Json(ResultsToJson(*results, Base()));
     }
 
+    core::Result<Response> Progress(Request& r) {
+        auto p = Caller(r, false);
+        if (!p) return core::Fail(p.error());
+        auto progress = campaigns_.Progress(*p, Param(r, "org"), Param(r, "user_id"));
+        if (!progress) return core::Fail(progress.error());
+        return Response::Json(ProgressToJson(*progress));
+    }
+
     core::Result<Response> ResultsCsv(Request& r) {
         auto p = Caller(r, false);
         if (!p) return core::Fail(p.error());
@@ -333,23 +310,28 @@ json CompetenceCellToJson(const CompetenceCell& c) {
 
 core::Result<CampaignInput> CampaignInputFromJson(const json& body) {
     PASSEUR_TRY(OnlyMembers(body,
-                            {"name", "target_profile_id", "type", "settings", "opens_at", "closes_at",
-                             "retry_allowed", "retry_after_days", "external_id"},
+                            {"name", "target_profile_id", "type", "audience", "settings", "opens_at",
+                             "closes_at", "retry_allowed", "retry_after_days", "external_id"},
                             ""));
     CampaignInput in;
     for (const char* name : {"name", "target_profile_id"}) {
         auto it = body.find(name);
         if (it == body.end()) return core::Fail(Bad("Le membre " + std::string(name) + " est requis.", name));
-        auto text = Text(*it, name);
+        auto text = JsonText(*it, name);
         if (!text) return core::Fail(text.error());
         (std::string_view(name) == "name" ? in.name : in.target_profile_id) = std::move(*text);
     }
     if (auto it = body.find("type"); it != body.end()) {
-        auto text = Text(*it, "type");
+        auto text = JsonText(*it, "type");
         if (!text) return core::Fail(text.error());
         auto type = ParseCampaignType(*text);
         if (!type) return core::Fail(Bad("type : assessment ou profile_collection attendu.", "type"));
         in.type = *type;
+    }
+    if (auto it = body.find("audience"); it != body.end() && !it->is_null()) {
+        auto text = JsonText(*it, "audience");
+        if (!text) return core::Fail(text.error());
+        in.audience = std::move(*text);  // checked by NormalizeCampaignInput
     }
     if (auto it = body.find("settings"); it != body.end()) {
         auto settings = Settings(*it);
@@ -364,12 +346,12 @@ core::Result<CampaignInput> CampaignInputFromJson(const json& body) {
         (std::string_view(name) == "opens_at" ? in.opens_at : in.closes_at) = *at;
     }
     if (auto it = body.find("retry_allowed"); it != body.end()) {
-        auto v = Boolean(*it, "retry_allowed");
+        auto v = JsonBoolean(*it, "retry_allowed");
         if (!v) return core::Fail(v.error());
         in.retry_allowed = *v;
     }
     if (auto it = body.find("retry_after_days"); it != body.end()) {
-        auto v = Integer(*it, "retry_after_days", 0, kRetryAfterDaysMax);
+        auto v = JsonInteger(*it, "retry_after_days", 0, kRetryAfterDaysMax);
         if (!v) return core::Fail(v.error());
         in.retry_after_days = *v;
     }
@@ -382,7 +364,7 @@ core::Result<CampaignInput> CampaignInputFromJson(const json& body) {
             const std::string field = std::string("external_id.") + name;
             auto member = it->find(name);
             if (member == it->end()) return core::Fail(Bad("Le membre " + field + " est requis.", field));
-            auto text = Text(*member, field);
+            auto text = JsonText(*member, field);
             if (!text) return core::Fail(text.error());
             (std::string_view(name) == "label" ? in.external_id_label : in.external_id_purpose) =
                 std::move(*text);
@@ -408,6 +390,7 @@ json CampaignToJson(const Campaign& c, const std::string& public_base_url) {
                 {"name", c.name},
                 {"target_profile_id", c.target_profile_id},
                 {"type", std::string(CampaignTypeName(c.type))},
+                {"audience", c.audience.empty() ? json(nullptr) : json(c.audience)},
                 {"settings",
                  {{"se_target", c.settings.se_target},
                   {"max_length", c.settings.max_length},
@@ -456,6 +439,8 @@ json ResultsToJson(const CampaignResults& results, const std::string& public_bas
             cells.push_back(CompetenceCellToJson(c));
             met += c.verdict == "met" ? 1 : 0;
         }
+        auto shared = results.shared_campaigns.find(p.user_id);
+        const int shared_in = shared == results.shared_campaigns.end() ? 1 : shared->second;
         participants.push_back({{"participation_id", p.participation_id},
                                 {"user_id", p.user_id},
                                 {"display_name", p.display_name},
@@ -464,6 +449,7 @@ json ResultsToJson(const CampaignResults& results, const std::string& public_bas
                                 {"completed_at", Time(p.completed_at)},
                                 {"shared_at", Time(p.shared_at)},
                                 {"competences_met", met},
+                                {"shared_campaigns", shared_in},
                                 {"competences", std::move(cells)}});
     }
     return json{{"campaign", CampaignToJson(results.campaign, public_base_url)},
@@ -471,6 +457,42 @@ json ResultsToJson(const CampaignResults& results, const std::string& public_bas
                 {"competences", std::move(competences)},
                 {"counts", std::move(counts)},
                 {"participants", std::move(participants)}};
+}
+
+json ProgressToJson(const ParticipantProgress& progress) {
+    json points = json::array();
+    for (const ProgressPoint& point : progress.points) {
+        json cells = json::array();
+        for (const CompetenceCell& c : point.levels) cells.push_back(CompetenceCellToJson(c));
+        points.push_back({{"participation_id", point.participation_id},
+                          {"campaign", {{"id", point.campaign_id}, {"name", point.campaign_name}}},
+                          {"target_profile", {{"id", point.target_profile_id}, {"name", point.profile_name}}},
+                          {"shared_at", Time(point.shared_at)},
+                          {"competences", std::move(cells)}});
+    }
+    json competences = json::array();
+    for (const CompetenceProgress& c : progress.competences) {
+        json series = json::array();
+        for (const ProgressMeasure& m : c.series) {
+            json entry = CompetenceCellToJson(m.cell);
+            entry.erase("framework");
+            entry.erase("competence");
+            entry["point"] = m.point;
+            series.push_back(std::move(entry));
+        }
+        competences.push_back({{"framework", c.framework},
+                               {"competence", c.competence},
+                               {"series", std::move(series)},
+                               {"level_change", c.level_change ? json(*c.level_change) : json(nullptr)}});
+    }
+    return json{{"organization_id", progress.organization_id},
+                {"organization_name", progress.organization_name},
+                {"user_id", progress.user_id},
+                {"display_name", progress.display_name},
+                {"email", progress.email},
+                {"truncated", progress.truncated},
+                {"points", std::move(points)},
+                {"competences", std::move(competences)}};
 }
 
 json TerritoryToJson(const TerritorySummary& summary) {
@@ -490,11 +512,44 @@ json TerritoryToJson(const TerritorySummary& summary) {
                                {"met", g.met},
                                {"gap", g.gap}});
     }
+    const auto count = [](const std::optional<int>& n) { return n ? json(*n) : json(nullptr); };
+    json jobs = json::array();
+    for (const JobGroup& g : summary.jobs) {
+        jobs.push_back({{"audience", g.audience.empty() ? json(nullptr) : json(g.audience)},
+                        {"people", g.people},
+                        {"met_all", g.met_all}});
+    }
+    json badges = json::array();
+    for (const BadgeGroup& g : summary.badges) {
+        badges.push_back({{"badge_id", g.badge_id},
+                          {"name", g.badge_name},
+                          {"organization", g.organization_name},
+                          {"people", g.people}});
+    }
+    json periods = json::array();
+    for (const PeriodGroup& g : summary.periods) {
+        json by_profile = json::array();
+        for (const ProfilePeriodGroup& p : summary.profile_periods) {
+            if (p.quarter != g.quarter) continue;
+            by_profile.push_back({{"target_profile_id", p.profile_id},
+                                  {"name", p.profile_name},
+                                  {"people", p.people},
+                                  {"met_all", p.met_all}});
+        }
+        periods.push_back({{"quarter", g.quarter},
+                           {"people_assessed", count(g.people_assessed)},
+                           {"people_awarded", count(g.people_awarded)},
+                           {"target_profiles", std::move(by_profile)}});
+    }
     return json{{"department", summary.department},
                 {"min_group_size", summary.min_group_size},
-                {"people", summary.people ? json(*summary.people) : json(nullptr)},
+                {"people", count(summary.people)},
                 {"target_profiles", std::move(profiles)},
-                {"competences", std::move(competences)}};
+                {"competences", std::move(competences)},
+                {"jobs", std::move(jobs)},
+                {"badge_holders", count(summary.badge_holders)},
+                {"badges", std::move(badges)},
+                {"periods", std::move(periods)}};
 }
 
 void RegisterCampaignApi(http::Router& router, CampaignService& campaigns,
@@ -513,6 +568,7 @@ void RegisterCampaignApi(http::Router& router, CampaignService& campaigns,
     add("POST", "/api/v1/campaigns/{campaign}/archive", &Api::Archive);
     add("GET", "/api/v1/campaigns/{campaign}/results", &Api::Results);
     add("GET", "/api/v1/campaigns/{campaign}/results.csv", &Api::ResultsCsv);
+    add("GET", "/api/v1/organizations/{org}/participants/{user_id}/progress", &Api::Progress);
     add("GET", "/api/v1/participations/{participation}", &Api::GetParticipation);
     add("DELETE", "/api/v1/participations/{participation}", &Api::Leave);
     add("POST", "/api/v1/participations/{participation}/assessment", &Api::StartTest);

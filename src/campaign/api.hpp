@@ -14,6 +14,8 @@
 //   DELETE /api/v1/participations/{participation}               leaves the campaign -> 204
 //   GET    /api/v1/campaigns/{campaign}/results      shared results (staff)
 //   GET    /api/v1/campaigns/{campaign}/results.csv  the same as CSV, streamed (?lang=en)
+//   GET    /api/v1/organizations/{org}/participants/{user_id}/progress   one person's progress over
+//                                                    the organisation's campaigns (staff)
 //   GET    /api/v1/territories/{code}/summary        a département's aggregates (coordinators)
 #pragma once
 
@@ -40,6 +42,12 @@ core::Result<CampaignInput> CampaignInputFromJson(const nlohmann::json& body);
 nlohmann::json CampaignToJson(const Campaign& campaign, const std::string& public_base_url);
 nlohmann::json ParticipationToJson(const Participation& participation);
 nlohmann::json ResultsToJson(const CampaignResults& results, const std::string& public_base_url);
+// {organization_id, organization_name, user_id, display_name, email, truncated, points
+// [{participation_id, campaign {id, name}, target_profile {id, name}, shared_at, competences [cell]}],
+// competences [{framework, competence, series [{point (index into points), level, level_low,
+// level_high, target_level, verdict}], level_change (last minus first level; null when measured
+// once)}]}.
+nlohmann::json ProgressToJson(const ParticipantProgress& progress);
 nlohmann::json TerritoryToJson(const TerritorySummary& summary);
 
 // The join link printed and encoded in the QR code: <base>/campagnes/rejoindre?code=XXXXXXXX.

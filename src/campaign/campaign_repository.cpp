@@ -10,7 +10,8 @@ namespace {
 
 constexpr const char* kCampaignColumns =
     "id, organization_id, name, target_profile_id, type, settings, opens_at, closes_at, retry_allowed, "
-    "retry_after_days, external_id_label, external_id_purpose, code, created_by, created_at, archived_at";
+    "retry_after_days, external_id_label, external_id_purpose, code, created_by, created_at, archived_at, "
+    "audience";
 
 constexpr const char* kParticipationColumns =
     "id, campaign_id, user_id, external_id, status, assessment_id, live, consent_at, completed_at, "
@@ -43,6 +44,7 @@ core::Result<Campaign> CampaignFrom(const store::Row& r) {
     c.created_by = store::AsText(r[13]);
     c.created_at = store::AsInt(r[14]);
     c.archived_at = store::AsInt(r[15]);
+    c.audience = store::AsText(r[16]);
     return c;
 }
 
@@ -82,6 +84,33 @@ core::Error Raced() {
     return core::Error::Conflict("La participation a changé entre-temps : rechargez la page.", "status");
 }
 
+// The shared levels of the participations `ids` (at most a page of them), in position order, by
+// participation id, in one query; ids without levels are absent.
+core::Result<std::map<std::string, std::vector<CompetenceCell>>> SharedCellsOf(
+    store::Database& db, const std::vector<std::string>& ids) {
+    std::map<std::string, std::vector<CompetenceCell>> out;
+    if (ids.empty()) return out;
+    std::string in_list;
+    store::Params params;
+    for (const std::string& id : ids) {
+        params.push_back(id);
+        in_list += (in_list.empty() ? "$" : ", $") + std::to_string(params.size());
+    }
+    auto rows = db.Query(
+        "SELECT participation_id, framework, competence, level, level_low, level_high, target_level, verdict "
+        "FROM participation_competences WHERE participation_id IN (" +
+            in_list + ") ORDER BY participation_id, position",
+        params);
+    if (!rows) return core::Fail(rows.error());
+    for (const auto& r : *rows) {
+        out[store::AsText(r[0])].push_back(
+            {store::AsText(r[1]), store::AsText(r[2]), static_cast<int>(store::AsInt(r[3])),
+             static_cast<int>(store::AsInt(r[4])), static_cast<int>(store::AsInt(r[5])),
+             static_cast<int>(store::AsInt(r[6])), store::AsText(r[7])});
+    }
+    return out;
+}
+
 }  // namespace
 
 CampaignRepository::CampaignRepository(store::Database& db) : db_(db) {}
@@ -89,13 +118,13 @@ CampaignRepository::CampaignRepository(store::Database& db) : db_(db) {}
 core::Result<void> CampaignRepository::InsertCampaign(const Campaign& c) {
     auto r =
         db_.Exec(fmt::format("INSERT INTO campaigns ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                             "$11, $12, $13, $14, $15, $16)",
+                             "$11, $12, $13, $14, $15, $16, $17)",
                              kCampaignColumns),
                  {c.id, c.organization_id, c.name, c.target_profile_id, std::string(CampaignTypeName(c.type)),
                   SettingsToJson(c.settings), c.opens_at, c.closes_at,
                   static_cast<std::int64_t>(c.retry_allowed ? 1 : 0),
                   static_cast<std::int64_t>(c.retry_after_days), c.external_id_label, c.external_id_purpose,
-                  c.code, store::NullIfEmpty(c.created_by), c.created_at, c.archived_at});
+                  c.code, store::NullIfEmpty(c.created_by), c.created_at, c.archived_at, c.audience});
     if (!r) {
         if (store::IsUniqueViolation(r.error()))
             return core::Fail(core::Error::Conflict("Code déjà pris.", "code"));
@@ -339,6 +368,44 @@ core::Result<std::map<std::string, int>> CampaignRepository::StatusCounts(std::s
     return out;
 }
 
+core::Result<std::map<std::string, std::map<std::string, int>>>
+CampaignRepository::StatusCountsOfOrganization(std::string_view organization_id) {
+    auto rows = db_.Query(
+        "SELECT p.campaign_id, p.status, COUNT(*) FROM participations p "
+        "JOIN campaigns c ON c.id = p.campaign_id WHERE c.organization_id = $1 "
+        "GROUP BY p.campaign_id, p.status",
+        {std::string(organization_id)});
+    if (!rows) return core::Fail(rows.error());
+    std::map<std::string, std::map<std::string, int>> out;
+    for (const auto& r : *rows) {
+        out[store::AsText(r[0])][store::AsText(r[1])] = static_cast<int>(store::AsInt(r[2]));
+    }
+    return out;
+}
+
+core::Result<std::vector<CampaignRepository::CompetenceTally>> CampaignRepository::CompetenceTallies(
+    std::string_view organization_id) {
+    auto rows = db_.Query(
+        "SELECT pc.framework, pc.competence, COUNT(*), "
+        "SUM(CASE WHEN pc.verdict = 'gap' THEN 1 ELSE 0 END) "
+        "FROM participation_competences pc JOIN participations p ON p.id = pc.participation_id "
+        "JOIN campaigns c ON c.id = p.campaign_id "
+        "WHERE c.organization_id = $1 AND p.status = 'shared' "
+        "AND NOT EXISTS (SELECT 1 FROM participations q WHERE q.campaign_id = p.campaign_id "
+        "AND q.user_id = p.user_id AND q.status = 'shared' "
+        "AND (q.shared_at > p.shared_at OR (q.shared_at = p.shared_at AND q.id > p.id))) "
+        "GROUP BY pc.framework, pc.competence ORDER BY pc.framework, pc.competence",
+        {std::string(organization_id)});
+    if (!rows) return core::Fail(rows.error());
+    std::vector<CompetenceTally> out;
+    out.reserve(rows->size());
+    for (const auto& r : *rows) {
+        out.push_back({store::AsText(r[0]), store::AsText(r[1]), static_cast<int>(store::AsInt(r[2])),
+                       static_cast<int>(store::AsInt(r[3]))});
+    }
+    return out;
+}
+
 core::Result<std::vector<ParticipantResult>> CampaignRepository::SharedResults(std::string_view campaign_id,
                                                                                std::int64_t after_shared_at,
                                                                                std::string_view after_id,
@@ -356,9 +423,7 @@ core::Result<std::vector<ParticipantResult>> CampaignRepository::SharedResults(s
     if (!rows) return core::Fail(rows.error());
     std::vector<ParticipantResult> out;
     if (rows->empty()) return out;
-    std::map<std::string, std::size_t> index;
-    std::string in_list;
-    store::Params params;
+    std::vector<std::string> ids;
     for (const auto& r : *rows) {
         ParticipantResult p;
         p.participation_id = store::AsText(r[0]);
@@ -369,31 +434,89 @@ core::Result<std::vector<ParticipantResult>> CampaignRepository::SharedResults(s
         p.assessment_id = store::AsText(r[5]);
         p.completed_at = store::AsInt(r[6]);
         p.shared_at = store::AsInt(r[7]);
-        index[p.participation_id] = out.size();
-        params.push_back(p.participation_id);
-        in_list += (in_list.empty() ? "$" : ", $") + std::to_string(params.size());
+        ids.push_back(p.participation_id);
         out.push_back(std::move(p));
     }
-    auto cells = db_.Query(
-        "SELECT participation_id, framework, competence, level, level_low, level_high, target_level, verdict "
-        "FROM participation_competences WHERE participation_id IN (" +
-            in_list + ") ORDER BY participation_id, position",
-        params);
+    auto cells = SharedCellsOf(db_, ids);
     if (!cells) return core::Fail(cells.error());
-    for (const auto& r : *cells) {
-        auto it = index.find(store::AsText(r[0]));
-        if (it == index.end()) continue;
-        out[it->second].competences.push_back(
-            {store::AsText(r[1]), store::AsText(r[2]), static_cast<int>(store::AsInt(r[3])),
-             static_cast<int>(store::AsInt(r[4])), static_cast<int>(store::AsInt(r[5])),
-             static_cast<int>(store::AsInt(r[6])), store::AsText(r[7])});
-    }
+    for (ParticipantResult& p : out) p.competences = std::move((*cells)[p.participation_id]);
     return out;
+}
+
+core::Result<std::vector<ProgressPoint>> CampaignRepository::SharedProgressPoints(
+    std::string_view organization_id, std::string_view user_id, int limit) {
+    if (limit < 1 || limit > kMaxProgressPoints + 1) {
+        return core::Fail(core::Error::InvalidArgument("Nombre de points hors limites.", "limit"));
+    }
+    auto rows = db_.Query(
+        "SELECT p.id, p.campaign_id, c.name, c.target_profile_id, p.shared_at "
+        "FROM participations p JOIN campaigns c ON c.id = p.campaign_id "
+        "WHERE c.organization_id = $1 AND p.user_id = $2 AND p.status = 'shared' "
+        "ORDER BY p.shared_at DESC, p.id DESC LIMIT $3",
+        {std::string(organization_id), std::string(user_id), static_cast<std::int64_t>(limit)});
+    if (!rows) return core::Fail(rows.error());
+    std::vector<ProgressPoint> out;
+    if (rows->empty()) return out;
+    std::vector<std::string> ids;
+    for (auto r = rows->rbegin(); r != rows->rend(); ++r) {  // oldest first
+        ProgressPoint point;
+        point.participation_id = store::AsText((*r)[0]);
+        point.campaign_id = store::AsText((*r)[1]);
+        point.campaign_name = store::AsText((*r)[2]);
+        point.target_profile_id = store::AsText((*r)[3]);
+        point.shared_at = store::AsInt((*r)[4]);
+        ids.push_back(point.participation_id);
+        out.push_back(std::move(point));
+    }
+    auto cells = SharedCellsOf(db_, ids);
+    if (!cells) return core::Fail(cells.error());
+    for (ProgressPoint& point : out) point.levels = std::move((*cells)[point.participation_id]);
+    return out;
+}
+
+namespace {
+
+core::Result<std::map<std::string, int>> CountsFrom(const core::Result<store::Rows>& rows) {
+    if (!rows) return core::Fail(rows.error());
+    std::map<std::string, int> out;
+    for (const auto& r : *rows) out[store::AsText(r[0])] = static_cast<int>(store::AsInt(r[1]));
+    return out;
+}
+
+constexpr const char* kSharedCampaignCounts =
+    "SELECT p.user_id, COUNT(DISTINCT p.campaign_id) FROM participations p "
+    "JOIN campaigns c ON c.id = p.campaign_id "
+    "WHERE c.organization_id = $1 AND p.status = 'shared'";
+
+}  // namespace
+
+core::Result<std::map<std::string, int>> CampaignRepository::SharedCampaignCounts(
+    std::string_view organization_id, const std::vector<std::string>& user_ids) {
+    if (user_ids.empty()) return std::map<std::string, int>();
+    if (user_ids.size() > kMaxCountedUsers) {
+        return core::Fail(core::Error::InvalidArgument("Trop de personnes demandées à la fois.", "user_ids"));
+    }
+    store::Params params = {std::string(organization_id)};
+    std::string in_list;
+    for (const std::string& id : user_ids) {
+        params.push_back(id);
+        in_list += (in_list.empty() ? "$" : ", $") + std::to_string(params.size());
+    }
+    return CountsFrom(db_.Query(
+        std::string(kSharedCampaignCounts) + " AND p.user_id IN (" + in_list + ") GROUP BY p.user_id",
+        params));
+}
+
+core::Result<std::map<std::string, int>> CampaignRepository::SharedCampaignCountsInOrganization(
+    std::string_view organization_id) {
+    return CountsFrom(db_.Query(std::string(kSharedCampaignCounts) + " GROUP BY p.user_id",
+                                {std::string(organization_id)}));
 }
 
 core::Result<std::vector<TerritoryRow>> CampaignRepository::TerritoryRows(std::string_view department) {
     auto rows = db_.Query(
-        "SELECT p.id, p.user_id, c.target_profile_id, pc.framework, pc.competence, pc.verdict "
+        "SELECT p.id, p.user_id, c.target_profile_id, pc.framework, pc.competence, pc.verdict, p.shared_at, "
+        "c.audience "
         "FROM participation_competences pc JOIN participations p ON p.id = pc.participation_id "
         "JOIN campaigns c ON c.id = p.campaign_id JOIN organizations o ON o.id = c.organization_id "
         "WHERE o.department = $1 AND p.status = 'shared' ORDER BY p.shared_at, p.id, pc.position",
@@ -403,7 +526,24 @@ core::Result<std::vector<TerritoryRow>> CampaignRepository::TerritoryRows(std::s
     out.reserve(rows->size());
     for (const auto& r : *rows) {
         out.push_back({store::AsText(r[0]), store::AsText(r[1]), store::AsText(r[2]), store::AsText(r[3]),
-                       store::AsText(r[4]), store::AsText(r[5])});
+                       store::AsText(r[4]), store::AsText(r[5]), store::AsInt(r[6]), store::AsText(r[7])});
+    }
+    return out;
+}
+
+core::Result<std::vector<TerritoryBadgeRow>> CampaignRepository::TerritoryBadgeRows(
+    std::string_view department) {
+    auto rows = db_.Query(
+        "SELECT b.id, b.name, o.name, a.user_id, a.awarded_at "
+        "FROM badge_awards a JOIN badges b ON b.id = a.badge_id JOIN organizations o ON o.id = b.org_id "
+        "WHERE o.department = $1 AND a.state <> 'revoked' ORDER BY a.awarded_at, a.id",
+        {std::string(department)});
+    if (!rows) return core::Fail(rows.error());
+    std::vector<TerritoryBadgeRow> out;
+    out.reserve(rows->size());
+    for (const auto& r : *rows) {
+        out.push_back({store::AsText(r[0]), store::AsText(r[1]), store::AsText(r[2]), store::AsText(r[3]),
+                       store::AsInt(r[4])});
     }
     return out;
 }

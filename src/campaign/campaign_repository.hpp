@@ -6,6 +6,7 @@
 // kUnavailable/kInternal from the store. Thread-safe (state in the database).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "campaign/model.hpp"
+#include "campaign/progress.hpp"
 #include "campaign/results.hpp"
 #include "core/result.hpp"
 #include "store/database.hpp"
@@ -53,6 +55,17 @@ struct TerritoryRow {
     std::string framework;
     std::string competence;
     std::string verdict;
+    std::int64_t shared_at = 0;
+    std::string audience;  // the campaign's (kAudienceUnstated before 0011)
+};
+
+// One badge award (not revoked) made by an organisation of a territory (for TerritorySummary).
+struct TerritoryBadgeRow {
+    std::string badge_id;
+    std::string badge_name;
+    std::string organization_name;
+    std::string user_id;
+    std::int64_t awarded_at = 0;
 };
 
 class CampaignRepository {
@@ -107,15 +120,48 @@ public:
 
     // Participations per status (every row, live or not) of a campaign.
     core::Result<std::map<std::string, int>> StatusCounts(std::string_view campaign_id);
+    // The same for every campaign of an organisation, in one query: campaign id -> status -> count
+    // (campaigns without participation are absent).
+    core::Result<std::map<std::string, std::map<std::string, int>>> StatusCountsOfOrganization(
+        std::string_view organization_id);
+    // Per (framework, competence) over the organisation's campaigns, in one query: the shared levels
+    // (each person's latest shared participation per campaign, as SharedResults) and how many are
+    // gaps. Competences of no shared participation are absent.
+    struct CompetenceTally {
+        std::string framework;
+        std::string competence;
+        int people = 0;
+        int gap = 0;
+    };
+    core::Result<std::vector<CompetenceTally>> CompetenceTallies(std::string_view organization_id);
     // One page of shared results: per person their latest shared participation, in (shared_at, id)
     // order after the keyset (after_shared_at, after_id) (start with 0, ""), at most `limit` rows,
     // with user name and e-mail and the stored levels.
     core::Result<std::vector<ParticipantResult>> SharedResults(std::string_view campaign_id,
                                                                std::int64_t after_shared_at,
                                                                std::string_view after_id, int limit);
+
+    // A person's progress (progress.hpp): their shared participations (status 'shared', live or
+    // retired by a retry) in campaigns of the organisation, with the campaign's id, name and
+    // profile, shared_at and the stored levels (in position order); the latest `limit` ones
+    // (1..kMaxProgressPoints + 1), returned oldest first in (shared_at, id) order. Left
+    // participations are never returned (they hold no levels). profile_name is left empty.
+    core::Result<std::vector<ProgressPoint>> SharedProgressPoints(std::string_view organization_id,
+                                                                  std::string_view user_id, int limit);
+    // How many distinct campaigns of the organisation each person shared a participation in (one
+    // statement): for the given users (at most kMaxCountedUsers; none: empty map), or for every
+    // person of the organisation. People with no shared participation are absent from the map.
+    static constexpr std::size_t kMaxCountedUsers = 1000;
+    core::Result<std::map<std::string, int>> SharedCampaignCounts(std::string_view organization_id,
+                                                                  const std::vector<std::string>& user_ids);
+    core::Result<std::map<std::string, int>> SharedCampaignCountsInOrganization(
+        std::string_view organization_id);
     // Every shared competence verdict of campaigns of organisations of the département, in
     // sharing order.
     core::Result<std::vector<TerritoryRow>> TerritoryRows(std::string_view department);
+    // Every badge award that is not revoked (active, suspended, expired or renewed) of badges of
+    // organisations of the département, oldest first.
+    core::Result<std::vector<TerritoryBadgeRow>> TerritoryBadgeRows(std::string_view department);
 
 private:
     store::Database& db_;

@@ -1,6 +1,7 @@
 #include "campaign/campaign_service.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "account/organization_service.hpp"
+#include "core/calendar.hpp"
 
 namespace passeur::campaign {
 namespace {
@@ -109,6 +111,8 @@ core::Result<Campaign> CampaignService::CreateCampaign(const account::Principal&
     c.name = normalized->name;
     c.target_profile_id = normalized->target_profile_id;
     c.type = normalized->type;
+    c.audience =
+        normalized->audience.empty() ? std::string(DefaultAudience(profile->audience)) : normalized->audience;
     c.settings = normalized->settings;
     c.opens_at = normalized->opens_at;
     c.closes_at = normalized->closes_at;
@@ -348,10 +352,62 @@ core::Result<CampaignResults> CampaignService::Results(const account::Principal&
         if (page->empty()) break;
         after_at = page->back().shared_at;
         after_id = page->back().participation_id;
+        std::vector<std::string> users;
+        for (const auto& row : *page) users.push_back(row.user_id);
+        auto shared_in = repository_.SharedCampaignCounts(campaign->organization_id, users);
+        if (!shared_in) return core::Fail(shared_in.error());
+        out.shared_campaigns.merge(*shared_in);
         for (auto& row : *page) out.participants.push_back(std::move(row));
         if (static_cast<int>(page->size()) < kExportPageSize) break;
     }
     out.campaign = std::move(*campaign);
+    return out;
+}
+
+core::Result<ParticipantProgress> CampaignService::Progress(const account::Principal& principal,
+                                                            std::string_view org_id,
+                                                            std::string_view user_id) {
+    PASSEUR_TRY(RequireStaff(principal, org_id));
+    const core::Error nothing_shared =
+        core::Error::NotFound("Cette personne n'a partagé aucun résultat avec la structure.");
+    if (user_id.empty()) return core::Fail(nothing_shared);
+    auto points = repository_.SharedProgressPoints(org_id, user_id, kMaxProgressPoints + 1);
+    if (!points) return core::Fail(points.error());
+    if (points->empty()) return core::Fail(nothing_shared);
+    auto user = store_.Users().Get(user_id);
+    if (!user) {
+        if (user.error().code == core::ErrorCode::kNotFound) return core::Fail(nothing_shared);
+        return core::Fail(user.error());
+    }
+    auto org = store_.Organizations().Get(org_id);
+    if (!org) return core::Fail(org.error());
+    ParticipantProgress out;
+    out.organization_id = std::string(org_id);
+    out.organization_name = org->name;
+    out.user_id = std::string(user_id);
+    out.display_name = user->display_name;
+    out.email = user->email;
+    if (points->size() > static_cast<std::size_t>(kMaxProgressPoints)) {
+        out.truncated = true;  // the oldest one read is dropped: the latest kMaxProgressPoints stay
+        points->erase(points->begin());
+    }
+    std::map<std::string, std::string> profile_names;
+    for (ProgressPoint& point : *points) {
+        auto known = profile_names.find(point.target_profile_id);
+        if (known == profile_names.end()) {
+            std::string name = point.target_profile_id;  // a profile deleted since: its id
+            auto profile = profiles_(point.target_profile_id);
+            if (profile) {
+                name = profile->name;
+            } else if (profile.error().code != core::ErrorCode::kNotFound) {
+                return core::Fail(profile.error());
+            }
+            known = profile_names.emplace(point.target_profile_id, std::move(name)).first;
+        }
+        point.profile_name = known->second;
+    }
+    out.points = std::move(*points);
+    out.competences = BuildCompetenceProgress(out.points);
     return out;
 }
 
@@ -455,6 +511,32 @@ core::Result<nlohmann::json> CampaignService::ExportFor(const account::Principal
     return out;
 }
 
+core::Result<CampaignService::OrganizationOverview> CampaignService::Overview(
+    const account::Principal& principal, std::string_view org_id) {
+    auto list = ListCampaigns(principal, org_id);
+    if (!list) return core::Fail(list.error());
+    auto counts = repository_.StatusCountsOfOrganization(org_id);
+    if (!counts) return core::Fail(counts.error());
+    auto tallies = repository_.CompetenceTallies(org_id);
+    if (!tallies) return core::Fail(tallies.error());
+    OrganizationOverview out;
+    for (Campaign& c : *list) {
+        auto it = counts->find(c.id);
+        out.campaigns.push_back(
+            {std::move(c), it != counts->end() ? it->second : std::map<std::string, int>{}});
+    }
+    for (auto& t : *tallies) {
+        if (t.gap > 0) out.needs.push_back(std::move(t));
+    }
+    std::stable_sort(out.needs.begin(), out.needs.end(), [](const auto& a, const auto& b) {
+        const auto lhs = static_cast<std::int64_t>(a.gap) * b.people;
+        const auto rhs = static_cast<std::int64_t>(b.gap) * a.people;
+        if (lhs != rhs) return lhs > rhs;
+        return a.gap > b.gap;
+    });
+    return out;
+}
+
 core::Result<TerritorySummary> CampaignService::Territory(const account::Principal& principal,
                                                           std::string_view department) {
     if (department.empty() || !account::IsDepartmentCode(department)) {
@@ -482,10 +564,17 @@ core::Result<TerritorySummary> CampaignService::Territory(const account::Princip
     }
     auto rows = repository_.TerritoryRows(department);
     if (!rows) return core::Fail(rows.error());
+    auto badge_rows = repository_.TerritoryBadgeRows(department);
+    if (!badge_rows) return core::Fail(badge_rows.error());
 
-    // One aggregation row per participation for its profile (every requirement met? any gap?), one
-    // per shared competence, one per person for the total. A person's later participation
-    // overwrites an earlier one in the same group (rows come in sharing order).
+    // Aggregation rows, keyed by group (AggregateGroups drops groups under kMinGroupSize people):
+    //   c|profile|framework|competence  one per shared competence (met / gap)
+    //   p|profile                       one per participation (every requirement met? any gap?)
+    //   j|audience                      one per participation, by the campaign's audience
+    //   q|quarter, qp|quarter|profile   one per participation, by the quarter of its sharing
+    //   t                               one per participation (people in the territory)
+    //   b|badge, bq|quarter, B          one per badge award
+    // A person's later row overwrites an earlier one in the same group (rows come in time order).
     std::vector<AggregateRow> aggregate;
     for (std::size_t i = 0; i < rows->size();) {
         std::size_t j = i;
@@ -500,25 +589,75 @@ core::Result<TerritorySummary> CampaignService::Territory(const account::Princip
                 {std::string("c") + kSep + r.target_profile_id + kSep + r.framework + kSep + r.competence,
                  r.user_id, r.verdict == "met", r.verdict == "gap"});
         }
+        const std::string quarter = core::ParisQuarter(first.shared_at);
         aggregate.push_back(
             {std::string("p") + kSep + first.target_profile_id, first.user_id, all_met, any_gap});
+        aggregate.push_back({std::string("j") + kSep + first.audience, first.user_id, all_met, any_gap});
+        aggregate.push_back({std::string("q") + kSep + quarter, first.user_id, false, false});
+        aggregate.push_back({std::string("qp") + kSep + quarter + kSep + first.target_profile_id,
+                             first.user_id, all_met, false});
         aggregate.push_back({"t", first.user_id, false, false});
         i = j;
     }
+    std::map<std::string, std::pair<std::string, std::string>> badge_names;  // id -> (badge, organisation)
+    for (const TerritoryBadgeRow& b : *badge_rows) {
+        badge_names.emplace(b.badge_id, std::make_pair(b.badge_name, b.organization_name));
+        aggregate.push_back({std::string("b") + kSep + b.badge_id, b.user_id, false, false});
+        aggregate.push_back(
+            {std::string("bq") + kSep + core::ParisQuarter(b.awarded_at), b.user_id, false, false});
+        aggregate.push_back({"B", b.user_id, false, false});
+    }
+
     TerritorySummary out;
     out.department = std::string(department);
+    std::map<std::string, std::string> profile_names;
+    const auto profile_name = [&](const std::string& id) -> std::string {
+        auto it = profile_names.find(id);
+        if (it == profile_names.end()) {
+            auto profile = profiles_(id);
+            it = profile_names.emplace(id, profile ? profile->name : std::string()).first;
+        }
+        return it->second;
+    };
+    std::map<std::string, PeriodGroup> periods;
     for (const AggregateGroup& g : AggregateGroups(aggregate, kMinGroupSize)) {
         const auto parts = SplitKey(g.group);
         if (parts[0] == "t") {
             out.people = g.people;
+        } else if (parts[0] == "B") {
+            out.badge_holders = g.people;
         } else if (parts[0] == "p" && parts.size() == 2) {
-            ProfileGroup p{parts[1], "", g.people, g.met};
-            if (auto profile = profiles_(parts[1])) p.profile_name = profile->name;
-            out.profiles.push_back(std::move(p));
+            out.profiles.push_back({parts[1], profile_name(parts[1]), g.people, g.met});
         } else if (parts[0] == "c" && parts.size() == 4) {
             out.competences.push_back({parts[1], parts[2], parts[3], g.people, g.met, g.gap});
+        } else if (parts[0] == "j" && parts.size() == 2) {
+            out.jobs.push_back({parts[1], g.people, g.met});
+        } else if (parts[0] == "q" && parts.size() == 2) {
+            periods[parts[1]].people_assessed = g.people;
+        } else if (parts[0] == "bq" && parts.size() == 2) {
+            periods[parts[1]].people_awarded = g.people;
+        } else if (parts[0] == "qp" && parts.size() == 3) {
+            out.profile_periods.push_back({parts[1], parts[2], profile_name(parts[2]), g.people, g.met});
+        } else if (parts[0] == "b" && parts.size() == 2) {
+            const auto& [badge, organization] = badge_names[parts[1]];
+            out.badges.push_back({parts[1], badge, organization, g.people});
         }
     }
+    for (auto& [quarter, period] : periods) {
+        period.quarter = quarter;
+        out.periods.push_back(std::move(period));
+    }
+    const auto audience_rank = [](const std::string& audience) {
+        const auto it = std::find(kAudiences.begin(), kAudiences.end(), audience);
+        return static_cast<std::size_t>(it - kAudiences.begin());  // kAudiences.size() when unstated
+    };
+    std::stable_sort(out.jobs.begin(), out.jobs.end(), [&](const JobGroup& a, const JobGroup& b) {
+        return audience_rank(a.audience) < audience_rank(b.audience);
+    });
+    std::stable_sort(out.badges.begin(), out.badges.end(), [](const BadgeGroup& a, const BadgeGroup& b) {
+        if (a.people != b.people) return a.people > b.people;
+        return a.badge_name < b.badge_name;
+    });
     std::stable_sort(out.competences.begin(), out.competences.end(),
                      [](const CompetenceGroup& a, const CompetenceGroup& b) {
                          // gap share, compared exactly: a.gap / a.people > b.gap / b.people

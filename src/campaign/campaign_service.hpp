@@ -5,7 +5,7 @@
 //
 // Who may do what (account::Action::kManageCampaigns for the staff):
 //   org staff (org_admin, mediator of the organisation; its API tokens with those roles; platform
-//   admins): CreateCampaign, ListCampaigns, ArchiveCampaign, Results, ExportResultsCsv.
+//   admins): CreateCampaign, ListCampaigns, ArchiveCampaign, Results, ExportResultsCsv, Progress.
 //   Another member of the organisation (learner) or a coordinator of its département:
 //   kPermissionDenied. Anybody else (another organisation, another territory): kNotFound.
 //   The participant's own session: Join, GetParticipation, AttachAssessment, Share, Leave (API
@@ -37,6 +37,7 @@
 #include "account/principal.hpp"
 #include "campaign/campaign_repository.hpp"
 #include "campaign/model.hpp"
+#include "campaign/progress.hpp"
 #include "campaign/results.hpp"
 #include "campaign/territory.hpp"
 #include "core/clock.hpp"
@@ -53,6 +54,7 @@ struct ProfileInfo {
     std::string id;
     std::string name;                            // French name
     std::vector<ProfileCompetence> competences;  // the requirements, in the profile's order
+    std::string audience;                        // "mediator" | "helper" | "learner" ("" unknown)
 };
 using ProfileSource = std::function<core::Result<ProfileInfo>(std::string_view profile_id)>;
 
@@ -91,6 +93,9 @@ struct CampaignResults {
     ProfileInfo profile;                          // columns: the profile's competences now
     std::map<std::string, int> counts;            // participations per status ("started", ..., "left")
     std::vector<ParticipantResult> participants;  // shared only, latest per person, in sharing order
+    // Per participant's user id: in how many campaigns of the organisation they shared (this one
+    // included; ≥ 2: Progress has something to compare).
+    std::map<std::string, int> shared_campaigns;
 };
 
 struct ProfileGroup {
@@ -107,12 +112,48 @@ struct CompetenceGroup {
     int met = 0;
     int gap = 0;  // range high < target: a training need
 };
+// People assessed by job: per campaign audience, distinct people whose latest shared participation
+// in a campaign of that audience met every requirement of its profile (met_all).
+struct JobGroup {
+    std::string audience;  // one of kAudiences, or kAudienceUnstated
+    int people = 0;        // ≥ kMinGroupSize
+    int met_all = 0;
+};
+// Badges awarded by the territory's organisations (awards not revoked), per badge.
+struct BadgeGroup {
+    std::string badge_id;
+    std::string badge_name;
+    std::string organization_name;
+    int people = 0;  // distinct recipients, ≥ kMinGroupSize
+};
+// One calendar quarter (Paris time, "YYYY-Qn"): distinct people who shared a result in it, and
+// distinct people awarded a badge in it; each nullopt below the threshold. A quarter is listed when
+// at least one of the two is shown.
+struct PeriodGroup {
+    std::string quarter;
+    std::optional<int> people_assessed;
+    std::optional<int> people_awarded;
+};
+// One quarter × profile: distinct people who shared a result on the profile in the quarter, and of
+// them those whose (latest in the quarter) result met every requirement.
+struct ProfilePeriodGroup {
+    std::string quarter;
+    std::string profile_id;
+    std::string profile_name;
+    int people = 0;  // ≥ kMinGroupSize
+    int met_all = 0;
+};
 struct TerritorySummary {
     std::string department;
     int min_group_size = kMinGroupSize;
     std::optional<int> people;           // distinct people in the territory; nullopt below the threshold
     std::vector<ProfileGroup> profiles;  // by profile id
     std::vector<CompetenceGroup> competences;  // most frequent gaps first (gap/people, then gap, then key)
+    std::vector<JobGroup> jobs;                // in kAudiences order, kAudienceUnstated last
+    std::optional<int> badge_holders;          // distinct people awarded any badge; nullopt below
+    std::vector<BadgeGroup> badges;            // most recipients first, then name
+    std::vector<PeriodGroup> periods;          // oldest quarter first
+    std::vector<ProfilePeriodGroup> profile_periods;  // by quarter, then profile id
 };
 
 class CampaignService {
@@ -169,6 +210,33 @@ public:
     core::Result<void> Leave(const account::Principal& principal, std::string_view participation_id);
 
     core::Result<CampaignResults> Results(const account::Principal& principal, std::string_view campaign_id);
+
+    // The organisation dashboard's figures in two queries whatever the number of campaigns: each
+    // campaign (newest first, as ListCampaigns) with its participations per status, and the
+    // training needs — per competence, the shared levels (each person's latest shared participation
+    // per campaign) and the gaps among them, most frequent gap share first (then most gaps),
+    // competences without a gap left out. Access as ListCampaigns.
+    struct CampaignCounts {
+        Campaign campaign;
+        std::map<std::string, int> counts;  // status -> participations (every row, live or not)
+    };
+    struct OrganizationOverview {
+        std::vector<CampaignCounts> campaigns;
+        std::vector<CampaignRepository::CompetenceTally> needs;
+    };
+    core::Result<OrganizationOverview> Overview(const account::Principal& principal, std::string_view org_id);
+
+    // One person's progress over the organisation's campaigns (progress.hpp): every participation
+    // they shared in a campaign of `org_id` (a retry's earlier shared participation included; left
+    // ones hold nothing), oldest first, at most the latest kMaxProgressPoints; each point's levels
+    // with the target and verdict of that campaign's profile as stored at share time; per
+    // competence its series and the change of level from its first to its last measure; the name
+    // and e-mail as Results shows them. Access as Results (staff of the organisation, their API
+    // tokens, platform admins; learners of the organisation and coordinators of its département
+    // kPermissionDenied; anybody else kNotFound). kNotFound too when the person shared nothing in
+    // the organisation (staff cannot learn anything about people who never shared with it).
+    core::Result<ParticipantProgress> Progress(const account::Principal& principal, std::string_view org_id,
+                                               std::string_view user_id);
 
     // The results as CSV (results.hpp), read from the store kExportPageSize participants at a time;
     // `sink` gets the header, then one part per page. Access as Results.

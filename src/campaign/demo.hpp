@@ -4,6 +4,8 @@
 #include <string>
 
 #include "campaign/campaign_service.hpp"
+#include "core/clock.hpp"
+#include "core/random.hpp"
 #include "core/result.hpp"
 #include "store/store.hpp"
 
@@ -22,5 +24,16 @@ struct DemoCampaigns {
 // Created as mediatrice@demo.passeur.fr. Needs SeedDemo and SeedDemoAssessments first.
 core::Result<DemoCampaigns> SeedDemoCampaigns(CampaignService& campaigns, store::Store& store,
                                               const std::string& org_id);
+
+// Idempotent (kept when a campaign of that name exists in `org_id`): "Bilan des médiateurs du
+// département (démo)", an assessment campaign on mediateur-numerique for the audience "mediator",
+// in which kDemoTerritoryPeople fictitious people (personne.demoNN@demo.passeur.fr, accounts
+// disabled and without password: nobody can log in as them) have shared levels, so that the
+// coordinator's territory page has groups of 10 or more to show. Their levels are made up (no test
+// behind them: the participations have no assessment), spread around the profile's targets. Returns
+// how many people shared in it.
+inline constexpr int kDemoTerritoryPeople = 12;
+core::Result<int> SeedDemoTerritory(CampaignService& campaigns, store::Store& store, core::Clock& clock,
+                                    core::Random& random, const std::string& org_id);
 
 }  // namespace passeur::campaign

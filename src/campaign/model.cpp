@@ -1,5 +1,6 @@
 #include "campaign/model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -115,6 +116,16 @@ core::Result<void> ValidateSettings(const CampaignSettings& s) {
     return core::Ok();
 }
 
+bool IsAudience(std::string_view code) {
+    return std::find(kAudiences.begin(), kAudiences.end(), code) != kAudiences.end();
+}
+
+std::string_view DefaultAudience(std::string_view profile_audience) {
+    if (profile_audience == "mediator") return "mediator";
+    if (profile_audience == "helper") return "helper";
+    return "learner";
+}
+
 core::Result<CampaignInput> NormalizeCampaignInput(CampaignInput in, std::int64_t now_millis) {
     in.name = Trim(in.name);
     in.target_profile_id = Trim(in.target_profile_id);
@@ -123,6 +134,10 @@ core::Result<CampaignInput> NormalizeCampaignInput(CampaignInput in, std::int64_
     PASSEUR_TRY(CheckText(in.name, "name", "Nom de la campagne", 1, kNameMaxChars));
     if (in.target_profile_id.empty()) {
         return core::Fail(Invalid("target_profile_id", "Profil cible : obligatoire."));
+    }
+    in.audience = Trim(in.audience);
+    if (!in.audience.empty() && !IsAudience(in.audience)) {
+        return core::Fail(Invalid("audience", "Public évalué inconnu : choisissez-le dans la liste."));
     }
     if (in.opens_at < 0) return core::Fail(Invalid("opens_at", "Date d'ouverture invalide."));
     if (in.closes_at < 0) return core::Fail(Invalid("closes_at", "Date de clôture invalide."));

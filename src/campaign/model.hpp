@@ -6,6 +6,7 @@
 // Messages are French (user-facing).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,6 +31,17 @@ inline constexpr std::uint8_t kAllNeeds =
     7;  // assessment::kAllConditions (screen reader | no colour | no timer)
 inline constexpr std::int64_t kDayMillis = 86'400'000;
 
+// Who a campaign assesses, the "job" of the territory's figures (codes from the glossary: mediator;
+// helper with occupation social_worker / front_desk_agent; learner, job_seeker among them).
+// "" (kAudienceUnstated) only on campaigns stored before migration 0011.
+inline constexpr std::string_view kAudienceUnstated = "";
+inline constexpr std::array<std::string_view, 6> kAudiences = {
+    "mediator", "social_worker", "front_desk_agent", "helper", "job_seeker", "learner"};
+bool IsAudience(std::string_view code);  // one of kAudiences
+// The audience a campaign gets when its creator gives none: from the target profile's audience
+// ("mediator" | "helper" | "learner", framework::TargetProfile::audience); "learner" otherwise.
+std::string_view DefaultAudience(std::string_view profile_audience);
+
 enum class CampaignType { kAssessment, kProfileCollection };
 std::string_view CampaignTypeName(CampaignType type);  // "assessment" | "profile_collection"
 std::optional<CampaignType> ParseCampaignType(std::string_view name);
@@ -52,6 +64,7 @@ struct CampaignInput {
     std::string name;
     std::string target_profile_id;
     CampaignType type = CampaignType::kAssessment;
+    std::string audience;  // "" : DefaultAudience of the profile (CampaignService); else IsAudience
     CampaignSettings settings;
     std::int64_t opens_at = 0;   // Unix ms; 0: open at once
     std::int64_t closes_at = 0;  // Unix ms; 0: never closes
@@ -63,6 +76,7 @@ struct CampaignInput {
 
 // Trims the texts (ASCII whitespace at both ends) and checks every rule at `now_millis`: name
 // 1..kNameMaxChars of valid UTF-8 without control characters, target_profile_id non-empty,
+// audience empty or IsAudience (kInvalidArgument "audience"),
 // opens_at/closes_at ≥ 0, closes_at after opens_at and after now when set, settings, retry
 // (after_days within bounds, 0 without retry), external id label and purpose (both or neither).
 core::Result<CampaignInput> NormalizeCampaignInput(CampaignInput input, std::int64_t now_millis);
@@ -74,6 +88,7 @@ struct Campaign {
     std::string name;
     std::string target_profile_id;
     CampaignType type = CampaignType::kAssessment;
+    std::string audience;  // IsAudience, or kAudienceUnstated (stored before 0011)
     CampaignSettings settings;
     std::int64_t opens_at = 0;
     std::int64_t closes_at = 0;

@@ -9,6 +9,7 @@ ProfileSource ProfileSourceFrom(framework::FrameworkService& frameworks) {
         ProfileInfo out;
         out.id = stored->profile.id;
         out.name = stored->profile.name.In("fr");
+        out.audience = stored->profile.audience;
         for (const auto& r : stored->profile.requirements) {
             out.competences.push_back({r.framework, r.competence, r.level});
         }

@@ -1,7 +1,9 @@
 #include "campaign/territory_export.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -146,6 +148,62 @@ ChartSection GapsSection(const TerritorySummary& summary, std::string_view langu
     return section;
 }
 
+std::string AudienceLabel(std::string_view audience, std::string_view language) {
+    struct Label {
+        std::string_view code, fr, en;
+    };
+    static constexpr std::array<Label, 7> kLabels{{
+        {"mediator", "Médiateurs et médiatrices numériques", "Digital mediators"},
+        {"social_worker", "Travailleurs sociaux", "Social workers"},
+        {"front_desk_agent", "Agents d'accueil", "Front-desk agents"},
+        {"helper", "Autres aidants numériques", "Other digital helpers"},
+        {"job_seeker", "Demandeurs d'emploi", "Job seekers"},
+        {"learner", "Autres publics", "Other publics"},
+        {kAudienceUnstated, "Public non précisé", "Audience not stated"},
+    }};
+    for (const Label& label : kLabels) {
+        if (label.code == audience) return std::string(English(language) ? label.en : label.fr);
+    }
+    return std::string(audience);
+}
+
+std::string QuarterLabel(std::string_view quarter, std::string_view language) {
+    if (quarter.size() != 7 || quarter.substr(4, 2) != "-Q" || quarter[6] < '1' || quarter[6] > '4') {
+        return std::string(quarter);
+    }
+    const std::string_view year = quarter.substr(0, 4);
+    if (English(language)) return fmt::format("Q{} {}", quarter[6], year);
+    return fmt::format("{}{} trimestre {}", quarter[6], quarter[6] == '1' ? "er" : "e", year);
+}
+
+ChartSection JobsSection(const TerritorySummary& summary, std::string_view language) {
+    ChartSection section;
+    section.heading = English(language) ? "People meeting their target profile, by job"
+                                        : "Personnes qui atteignent leur profil cible, par public";
+    for (const JobGroup& j : summary.jobs) {
+        section.bars.push_back({AudienceLabel(j.audience, language), j.met_all, j.people});
+    }
+    return section;
+}
+
+ChartSection PeriodsSection(const TerritorySummary& summary, std::string_view language) {
+    ChartSection section;
+    section.heading = English(language) ? "People meeting the target profile, quarter by quarter"
+                                        : "Personnes qui atteignent le profil cible, trimestre par trimestre";
+    std::vector<std::string> profiles;
+    for (const ProfilePeriodGroup& p : summary.profile_periods) {
+        if (std::find(profiles.begin(), profiles.end(), p.profile_id) == profiles.end()) {
+            profiles.push_back(p.profile_id);
+        }
+    }
+    for (const ProfilePeriodGroup& p : summary.profile_periods) {
+        std::string label = QuarterLabel(p.quarter, language);
+        if (profiles.size() > 1) label += " — " + (p.profile_name.empty() ? p.profile_id : p.profile_name);
+        section.bars.push_back({std::move(label), p.met_all, p.people});
+    }
+    return section;
+}
+
 std::string RenderBarChartSvg(const BarChartInput& input) {
     const std::string lang = English(input.language) ? "en" : "fr";
     const std::string title_id = input.id_prefix + "-titre";
@@ -256,12 +314,14 @@ std::string TerritorySvg(const TerritorySummary& summary, std::string_view langu
     input.description =
         en ? fmt::format(
                  "Département {}. {} Share of people meeting each target profile, then the competences "
-                 "where gaps are most frequent. Groups of fewer than {} people are never shown, so that "
+                 "where gaps are most frequent, the share by job and quarter by quarter. Groups of fewer "
+                 "than {} people are never shown, so that "
                  "nobody can be identified.",
                  summary.department, people, summary.min_group_size)
            : fmt::format(
                  "Département {}. {} Part des personnes qui atteignent chaque profil cible, puis les "
-                 "compétences où les lacunes sont les plus fréquentes. Les groupes de moins de {} "
+                 "compétences où les lacunes sont les plus fréquentes, la part par public et trimestre "
+                 "par trimestre. Les groupes de moins de {} "
                  "personnes ne sont jamais affichés, pour que personne ne puisse être reconnu.",
                  summary.department, people, summary.min_group_size);
     input.empty_text =
@@ -271,6 +331,8 @@ std::string TerritorySvg(const TerritorySummary& summary, std::string_view langu
                          summary.min_group_size);
     input.sections.push_back({ProfilesSection(summary, language), BarTone::kMet});
     input.sections.push_back({GapsSection(summary, language, names), BarTone::kGap});
+    input.sections.push_back({JobsSection(summary, language), BarTone::kMet});
+    input.sections.push_back({PeriodsSection(summary, language), BarTone::kMet});
     return RenderBarChartSvg(input);
 }
 
@@ -278,30 +340,58 @@ std::string TerritoryCsv(const TerritorySummary& summary, std::string_view langu
                          const CompetenceNames& names) {
     const bool en = English(language);
     std::string out = "\xEF\xBB\xBF";
-    AppendRow(out,
-              en ? std::vector<std::string>{"table", "department", "profile_id", "profile", "framework",
-                                            "competence", "competence_name", "people", "meeting", "with_gap",
-                                            "meeting_pct", "gap_pct"}
-                 : std::vector<std::string>{"tableau", "departement", "profil_id", "profil", "referentiel",
-                                            "competence", "competence_nom", "personnes", "atteignent",
-                                            "en_lacune", "part_atteignent_pct", "part_en_lacune_pct"});
+    AppendRow(out, en ? std::vector<std::string>{"table", "department", "profile_id", "profile", "framework",
+                                                 "competence", "competence_name", "people", "meeting",
+                                                 "with_gap", "meeting_pct", "gap_pct", "quarter", "audience",
+                                                 "badge", "organization"}
+                      : std::vector<std::string>{
+                            "tableau", "departement", "profil_id", "profil", "referentiel", "competence",
+                            "competence_nom", "personnes", "atteignent", "en_lacune", "part_atteignent_pct",
+                            "part_en_lacune_pct", "trimestre", "public", "badge", "organisation"});
+    const std::string& d = summary.department;
+    const auto count = [](const std::optional<int>& n) { return n ? std::to_string(*n) : std::string(); };
     if (summary.people) {
-        AppendRow(out, {en ? "territory" : "territoire", summary.department, "", "", "", "", "",
-                        std::to_string(*summary.people), "", "", "", ""});
+        AppendRow(out, {en ? "territory" : "territoire", d, "", "", "", "", "",
+                        std::to_string(*summary.people), "", "", "", "", "", "", "", ""});
     }
     for (const ProfileGroup& p : summary.profiles) {
-        AppendRow(out, {en ? "profile" : "profil", summary.department, p.profile_id,
+        AppendRow(out, {en ? "profile" : "profil", d, p.profile_id,
                         p.profile_name.empty() ? p.profile_id : p.profile_name, "", "", "",
                         std::to_string(p.people), std::to_string(p.met_all), "",
-                        std::to_string(SharePercent(p.met_all, p.people)), ""});
+                        std::to_string(SharePercent(p.met_all, p.people)), "", "", "", "", ""});
     }
     for (const CompetenceGroup& c : summary.competences) {
         auto name = names.find({c.framework, c.competence});
-        AppendRow(out, {"competence", summary.department, c.profile_id, ProfileLabel(summary, c.profile_id),
-                        c.framework, c.competence, name != names.end() ? name->second : std::string(),
-                        std::to_string(c.people), std::to_string(c.met), std::to_string(c.gap),
-                        std::to_string(SharePercent(c.met, c.people)),
-                        std::to_string(SharePercent(c.gap, c.people))});
+        AppendRow(
+            out, {"competence", d, c.profile_id, ProfileLabel(summary, c.profile_id), c.framework,
+                  c.competence, name != names.end() ? name->second : std::string(), std::to_string(c.people),
+                  std::to_string(c.met), std::to_string(c.gap), std::to_string(SharePercent(c.met, c.people)),
+                  std::to_string(SharePercent(c.gap, c.people)), "", "", "", ""});
+    }
+    for (const JobGroup& j : summary.jobs) {
+        AppendRow(out, {en ? "audience" : "public", d, "", "", "", "", "", std::to_string(j.people),
+                        std::to_string(j.met_all), "", std::to_string(SharePercent(j.met_all, j.people)), "",
+                        "", AudienceLabel(j.audience, language), "", ""});
+    }
+    if (summary.badge_holders) {
+        AppendRow(out, {"badges", d, "", "", "", "", "", std::to_string(*summary.badge_holders), "", "", "",
+                        "", "", "", "", ""});
+    }
+    for (const BadgeGroup& b : summary.badges) {
+        AppendRow(out, {"badge", d, "", "", "", "", "", std::to_string(b.people), "", "", "", "", "", "",
+                        b.badge_name, b.organization_name});
+    }
+    for (const PeriodGroup& p : summary.periods) {
+        AppendRow(out, {en ? "quarter" : "trimestre", d, "", "", "", "", "", count(p.people_assessed), "", "",
+                        "", "", p.quarter, "", "", ""});
+        AppendRow(out, {en ? "quarter_badges" : "trimestre_badges", d, "", "", "", "", "",
+                        count(p.people_awarded), "", "", "", "", p.quarter, "", "", ""});
+    }
+    for (const ProfilePeriodGroup& p : summary.profile_periods) {
+        AppendRow(out, {en ? "quarter_profile" : "trimestre_profil", d, p.profile_id,
+                        p.profile_name.empty() ? p.profile_id : p.profile_name, "", "", "",
+                        std::to_string(p.people), std::to_string(p.met_all), "",
+                        std::to_string(SharePercent(p.met_all, p.people)), "", p.quarter, "", "", ""});
     }
     return out;
 }

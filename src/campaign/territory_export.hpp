@@ -17,14 +17,24 @@
 // table with a first column naming the kind of row, so that one file holds every figure and stays
 // one rectangular table for spreadsheets:
 //   tableau, departement, profil_id, profil, referentiel, competence, competence_nom, personnes,
-//   atteignent, en_lacune, part_atteignent_pct, part_en_lacune_pct
+//   atteignent, en_lacune, part_atteignent_pct, part_en_lacune_pct, trimestre, public, badge,
+//   organisation
 // (English headers with language "en": table, department, profile_id, profile, framework,
-// competence, competence_name, people, meeting, with_gap, meeting_pct, gap_pct). Rows:
+// competence, competence_name, people, meeting, with_gap, meeting_pct, gap_pct, quarter, audience,
+// badge, organization). Rows:
 //   "territoire" ("territory"): the distinct people of the département — only when not suppressed;
 //   "profil" ("profile"): per target profile, people and those meeting every requirement (en_lacune
 //       and its share empty: the summary does not count them per profile);
 //   "competence": per (profile, competence), people, meeting the target, with a gap — most frequent
-//       gap share first, as in the summary.
+//       gap share first, as in the summary;
+//   "public" ("audience"): per job (campaign audience, its label), people and those meeting their
+//       whole profile;
+//   "badges": the distinct people awarded a badge — only when not suppressed;
+//   "badge": per badge, its name, issuing organisation and recipients;
+//   "trimestre" ("quarter"): per quarter, the people who shared a result (personnes) — the row is
+//       there when the quarter is listed, the cell empty when suppressed;
+//   "trimestre_badges" ("quarter_badges"): per quarter, the people awarded a badge, likewise;
+//   "trimestre_profil" ("quarter_profile"): per quarter and profile, people and those meeting it.
 // Cells that do not apply are empty. Shares are whole percentages (SharePercent). Text cells go
 // through CsvField (results.hpp): a cell starting with = + - @ TAB or CR gets a leading apostrophe.
 #pragma once
@@ -98,7 +108,19 @@ ChartSection ProfilesSection(const TerritorySummary& summary, std::string_view l
 ChartSection GapsSection(const TerritorySummary& summary, std::string_view language,
                          const CompetenceNames& names, std::size_t max = kMaxGapBars);
 
-// The standalone file: title, description (people, the suppression rule) and both sections.
+// "Médiateurs et médiatrices numériques" / "Digital mediators" for a campaign audience;
+// "Public non précisé" / "Audience not stated" for kAudienceUnstated; the code itself if unknown.
+std::string AudienceLabel(std::string_view audience, std::string_view language);
+// "2026-Q1" -> "1er trimestre 2026" / "Q1 2026"; anything else is returned as it is.
+std::string QuarterLabel(std::string_view quarter, std::string_view language);
+
+// Bars of the jobs (people meeting their whole profile, per audience) and of the quarters (per
+// quarter and profile, people meeting it; label "<quarter> — <profile>" when several profiles).
+ChartSection JobsSection(const TerritorySummary& summary, std::string_view language);
+ChartSection PeriodsSection(const TerritorySummary& summary, std::string_view language);
+
+// The standalone file: title, description (people, the suppression rule) and the sections of the
+// profiles, gaps, jobs and quarters.
 std::string TerritorySvg(const TerritorySummary& summary, std::string_view language,
                          const CompetenceNames& names);
 

@@ -18,6 +18,7 @@
 #include "credential/service/routes.hpp"
 #include "http/error_mapping.hpp"
 #include "places/sample_places.hpp"
+#include "store/sql_store.hpp"
 #include <unistd.h>
 
 namespace passeur::app {
@@ -93,6 +94,24 @@ protected:
         ASSERT_TRUE(principal_a.has_value());
         auto token_a = orgs.CreateToken(*principal_a, org_a_, "a", "org_admin", "test").value();
         callers_.push_back({"token of A (org_admin)", "", "", "Bearer " + token_a.secret});
+        // A shared result of A's learner in a campaign of A, so that A's staff may read their
+        // progress (a person who never shared is 404 by design).
+        campaign::CampaignInput campaign_input;
+        campaign_input.name = "Campagne A";
+        campaign_input.target_profile_id = "socle-emploi";
+        auto campaign_a = app_->Campaigns().CreateCampaign(*principal_a, org_a_, campaign_input);
+        ASSERT_TRUE(campaign_a.has_value()) << campaign_a.error().message;
+        store::Database* db = store::DatabaseOf(app_->Store());
+        ASSERT_NE(db, nullptr);
+        ASSERT_TRUE(
+            db->Exec("INSERT INTO participations (id, campaign_id, user_id, status, live, consent_at, "
+                     "shared_at, created_at) VALUES ('p-a', $1, $2, 'shared', 1, 1, 2, 1)",
+                     {campaign_a->id, user_ids_.at("apprenant.a@exemple.fr")})
+                .has_value());
+        ASSERT_TRUE(db->Exec("INSERT INTO participation_competences (participation_id, position, framework, "
+                             "competence, level, level_low, level_high, target_level, verdict) VALUES "
+                             "('p-a', 0, 'competences-numeriques', '1.1', 3, 2, 4, 3, 'uncertain')")
+                        .has_value());
     }
 
     void TearDown() override {
@@ -140,6 +159,7 @@ protected:
         std::map<std::string, std::string> values = {
             {"{org}", org},
             {"{user}", user_ids_.at(b ? "apprenant.b@exemple.fr" : "apprenant.a@exemple.fr")},
+            {"{user_id}", user_ids_.at(b ? "apprenant.b@exemple.fr" : "apprenant.a@exemple.fr")},
             {"{invitation}", b ? invitation_b_ : "00000000-0000-4000-8000-000000000000"},
             {"{token}", b ? token_b_ : "00000000-0000-4000-8000-000000000000"},
             {"{place}", b ? place_b_ : place_a_},

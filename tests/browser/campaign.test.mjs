@@ -1,7 +1,8 @@
 // A campaign from end to end in headless Chromium against `passeur demo`: the mediator creates a
 // campaign, a learner joins it by its code (consent screen), takes the test answering "Je ne sais
 // pas", shares the results, and the mediator sees them on the campaign page (heatmap cells in
-// words). axe-core (WCAG 2.1 A/AA) on every page met.
+// words) and the learner's progress over the demo organisation's campaigns. axe-core (WCAG 2.1
+// A/AA) on every page met.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { USERS, axeViolations, login, useDemo } from './harness.mjs';
@@ -85,6 +86,16 @@ describe('campaigns', () => {
     for (const text of cells) assert.match(text, /(Cible atteinte|Sous la cible|Incertain) · niveau \d/);
     await checkAxe(staff.page, 'campaign page (one shared result)');
 
+    // apprenant1 also shared the demo's profile collection: the page links their progress.
+    assert.match(main, /Voir sa progression \(2 campagnes\)/);
+    await clickAndWait(staff.page, 'main a[href$="/progression"]');
+    assert.match(new URL(staff.page.url()).pathname, /^\/organisations\/[^/]+\/personnes\/[^/]+\/progression$/);
+    assert.match(await staff.page.locator('h1').innerText(), /^Progression de /);
+    const changes = (await staff.page.locator('main table tbody td:last-child').allTextContents()).map((t) => t.trim());
+    assert.ok(changes.length >= 1, `progress rows: ${changes.length}`);
+    for (const text of changes) assert.match(text, /^(\+\d+ niveaux?|stable|−\d+ niveaux?|une seule mesure)$/);
+    await checkAxe(staff.page, 'progress page');
+
     // The CSV download carries the byte order mark and the participant.
     const csv = await staff.page.request.get(`${base}${campaignPath}/resultats.csv`);
     assert.equal(csv.status(), 200);
@@ -94,5 +105,27 @@ describe('campaigns', () => {
 
     await learner.context.close();
     await staff.context.close();
+  });
+
+  test('the coordinator sees the territory: charts with tables, by audience and quarter', async () => {
+    const base = demo.server.baseUrl;
+    const coordinator = await demo.newPage();
+    await login(coordinator.page, base, USERS.coordinator);
+    await coordinator.page.goto(`${base}/territoire`);
+    await checkAxe(coordinator.page, 'territory list');
+    await clickAndWait(coordinator.page, 'main a[href="/territoire/35"]');
+    const main = await coordinator.page.locator('main').innerText();
+    // The demo's 12 mediators (fictitious, shared levels) make groups of 10 or more.
+    assert.match(main, /personnes ont partagé leurs résultats/);
+    assert.match(main, /Médiateurs et médiatrices numériques/);
+    assert.match(main, /trimestre \d{4}/);
+    for (const id of ['legende-profils', 'legende-lacunes', 'legende-publics', 'legende-trimestres']) {
+      assert.equal(await coordinator.page.locator(`svg[aria-labelledby="${id}"]`).count(), 1, id);
+    }
+    await checkAxe(coordinator.page, 'territory page');
+    const csv = await coordinator.page.request.get(`${base}/territoire/35.csv`);
+    assert.equal(csv.status(), 200);
+    assert.match((await csv.body()).toString('utf8'), /\r\npublic,35,,,,,,12,/);
+    await coordinator.context.close();
   });
 });

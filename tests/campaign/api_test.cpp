@@ -2,8 +2,8 @@
 // adaptive test: a full campaign with several participants (create, join with consent, the test
 // through the assessment API, share, results, streamed CSV), consent and sharing rules, leaving,
 // strict bodies, and every endpoint refused to another organisation's staff, a member without the
-// staff role, API tokens on participant routes and a coordinator of another territory.
-// SQLite and PostgreSQL.
+// staff role, API tokens on participant routes and a coordinator of another territory; a person's
+// progress over two campaigns. SQLite and PostgreSQL.
 #include "assessment/service/api.hpp"
 
 #include <memory>
@@ -136,6 +136,7 @@ protected:
             {"name", name},
             {"target_profile_id", kProfile},
             {"type", "assessment"},
+            {"audience", "job_seeker"},
             {"settings", {{"se_target", 0.5}, {"max_length", 10}, {"allowed_needs", {"no_timer"}}}},
             {"external_id", {{"label", "N° demandeur d'emploi"}, {"purpose", "Suivi France Travail."}}}}
             .dump();
@@ -194,6 +195,7 @@ TEST_P(CampaignApiTest, FullCampaignWithSeveralParticipants) {
               std::string(kBaseUrl) + "/campagnes/rejoindre?code=" + code.substr(0, 4) + code.substr(5));
     EXPECT_EQ(campaign["settings"]["max_length"], 10);
     EXPECT_EQ(campaign["settings"]["allowed_needs"], json::array({"no_timer"}));
+    EXPECT_EQ(campaign["audience"], "job_seeker");
 
     auto list = Call("GET", "/api/v1/organizations/" + org_ + "/campaigns", admin_);
     ASSERT_EQ(list.status, 200u);
@@ -330,6 +332,8 @@ TEST_P(CampaignApiTest, StrictBodiesNameTheMember) {
         {json{{"name", "A"}}, "target_profile_id"},
         {json{{"name", "A"}, {"target_profile_id", kProfile}, {"colour", "red"}}, "colour"},
         {json{{"name", "A"}, {"target_profile_id", kProfile}, {"type", "quiz"}}, "type"},
+        {json{{"name", "A"}, {"target_profile_id", kProfile}, {"audience", "astronaut"}}, "audience"},
+        {json{{"name", "A"}, {"target_profile_id", kProfile}, {"audience", 3}}, "audience"},
         {json{{"name", "A"}, {"target_profile_id", kProfile}, {"settings", {{"se_target", 0.05}}}},
          "settings.se_target"},
         {json{{"name", "A"}, {"target_profile_id", kProfile}, {"settings", {{"max_length", 3}}}},
@@ -363,6 +367,7 @@ TEST_P(CampaignApiTest, EveryEndpointRefusesThoseWhoMayNotSeeIt) {
         {"POST", "/api/v1/campaigns/" + id + "/archive"},
         {"GET", "/api/v1/campaigns/" + id + "/results"},
         {"GET", "/api/v1/campaigns/" + id + "/results.csv"},
+        {"GET", "/api/v1/organizations/" + org_ + "/participants/" + people_[0].user.id + "/progress"},
     };
     for (const auto& [method, path] : staff_routes) {
         const std::string body = method == "POST" && path == create ? CampaignBody("Autre") : "";
@@ -403,6 +408,10 @@ TEST_P(CampaignApiTest, EveryEndpointRefusesThoseWhoMayNotSeeIt) {
     EXPECT_EQ(summary.body["department"], "59");
     EXPECT_EQ(summary.body["min_group_size"], 10);
     EXPECT_TRUE(summary.body["people"].is_null());  // fewer than 10 people
+    EXPECT_EQ(summary.body["jobs"], json::array());
+    EXPECT_EQ(summary.body["periods"], json::array());
+    EXPECT_EQ(summary.body["badges"], json::array());
+    EXPECT_TRUE(summary.body["badge_holders"].is_null());
     EXPECT_EQ(Call("GET", "/api/v1/territories/59/summary", other_coordinator_).status, 404u);
     EXPECT_EQ(Call("GET", "/api/v1/territories/59/summary", mediator_).status, 404u);
     EXPECT_EQ(Call("GET", "/api/v1/territories/59/summary", people_[0]).status, 404u);
@@ -410,6 +419,90 @@ TEST_P(CampaignApiTest, EveryEndpointRefusesThoseWhoMayNotSeeIt) {
     // Anonymous callers are asked to sign in.
     auto anonymous = passeur::testing::CallRoute(router_, passeur::testing::MakeApiRequest("GET", create));
     EXPECT_EQ(anonymous.status, 401u);
+}
+
+TEST_P(CampaignApiTest, ProgressOfAPersonOverTwoCampaigns) {
+    const json spring = CreateCampaign();
+    auto created = Call("POST", "/api/v1/organizations/" + org_ + "/campaigns", mediator_,
+                        CampaignBody("Aidants de Lille — automne"));
+    ASSERT_EQ(created.status, 201u) << created.error.message;
+    const json autumn = created.body;
+    const auto share = [&](const account::LoginResult& who, const json& campaign) {
+        const std::string participation = Join(who, campaign["code"], "DE-1");
+        TakeTest(who, participation);
+        clock_.Advance(1000);
+        auto shared = Call("POST", "/api/v1/participations/" + participation + "/share", who);
+        EXPECT_EQ(shared.status, 200u) << shared.error.message;
+    };
+    share(people_[0], spring);
+    share(people_[1], spring);
+    clock_.Advance(3600 * 1000);  // sessions stay valid
+    share(people_[0], autumn);
+
+    auto results = Call("GET", "/api/v1/campaigns/" + spring["id"].get<std::string>() + "/results", admin_);
+    ASSERT_EQ(results.status, 200u) << results.error.message;
+    ASSERT_EQ(results.body["participants"].size(), 2u);
+    EXPECT_EQ(results.body["participants"][0]["user_id"], people_[0].user.id);
+    EXPECT_EQ(results.body["participants"][0]["shared_campaigns"], 2);
+    EXPECT_EQ(results.body["participants"][1]["shared_campaigns"], 1);
+
+    const std::string base = "/api/v1/organizations/" + org_ + "/participants/";
+    auto progress = Call("GET", base + people_[0].user.id + "/progress", mediator_);
+    ASSERT_EQ(progress.status, 200u) << progress.error.message;
+    const json& body = progress.body;
+    EXPECT_EQ(body["user_id"], people_[0].user.id);
+    EXPECT_EQ(body["email"], "personne0@exemple.fr");
+    EXPECT_EQ(body["organization_name"], "EPN de Lille");
+    EXPECT_EQ(body["display_name"], "personne0");
+    EXPECT_EQ(body["truncated"], false);
+    ASSERT_EQ(body["points"].size(), 2u);
+    EXPECT_EQ(body["points"][0]["campaign"]["id"], spring["id"]);
+    EXPECT_EQ(body["points"][1]["campaign"]["name"], "Aidants de Lille — automne");
+    EXPECT_EQ(body["points"][0]["target_profile"]["id"], kProfile);
+    EXPECT_FALSE(body["points"][0]["target_profile"]["name"].get<std::string>().empty());
+    EXPECT_LT(body["points"][0]["shared_at"].get<std::string>(),
+              body["points"][1]["shared_at"].get<std::string>());
+    EXPECT_EQ(body["points"][0]["competences"].size(), 8u);
+    ASSERT_EQ(body["competences"].size(), 8u);
+    for (const json& c : body["competences"]) {
+        ASSERT_EQ(c["series"].size(), 2u) << c.dump();
+        EXPECT_EQ(c["series"][0]["point"], 0);
+        EXPECT_EQ(c["series"][1]["point"], 1);
+        EXPECT_EQ(c["level_change"].get<int>(),
+                  c["series"][1]["level"].get<int>() - c["series"][0]["level"].get<int>());
+        EXPECT_TRUE(c["series"][0].contains("verdict"));
+    }
+    auto once = Call("GET", base + people_[1].user.id + "/progress", admin_);
+    ASSERT_EQ(once.status, 200u) << once.error.message;
+    ASSERT_EQ(once.body["points"].size(), 1u);
+    EXPECT_TRUE(once.body["competences"][0]["level_change"].is_null());
+
+    // Nobody learns anything about a person who never shared with the organisation.
+    EXPECT_EQ(Call("GET", base + people_[2].user.id + "/progress", admin_).status, 404u);
+    EXPECT_EQ(Call("GET", base + "no-such-user/progress", admin_).status, 404u);
+    // Access as the results: other organisations and territories 404, other members 403.
+    const std::string path = base + people_[0].user.id + "/progress";
+    EXPECT_EQ(Call("GET", path, outsider_).status, 404u);
+    EXPECT_EQ(Call("GET", path, other_coordinator_).status, 404u);
+    EXPECT_EQ(Call("GET", path, people_[0]).status, 404u);  // the person is no member
+    EXPECT_EQ(Call("GET", path, member_).status, 403u);
+    EXPECT_EQ(Call("GET", path, coordinator_).status, 403u);
+    EXPECT_EQ(
+        Call("GET",
+             "/api/v1/organizations/" + other_org_ + "/participants/" + people_[0].user.id + "/progress",
+             outsider_)
+            .status,
+        404u);
+    auto admin = accounts_->Auth().Authenticate(
+        passeur::testing::WithSession(passeur::testing::MakeApiRequest("GET", "/"), admin_));
+    ASSERT_TRUE(admin);
+    auto token = accounts_->Organizations().CreateToken(*admin, org_, "outil", "mediator", "192.0.2.1");
+    ASSERT_TRUE(token) << token.error().message;
+    auto by_token = WithToken("GET", path, token->secret);
+    EXPECT_EQ(by_token.status, 200u) << by_token.error.message;
+    EXPECT_EQ(by_token.body["points"].size(), 2u);
+    EXPECT_EQ(passeur::testing::CallRoute(router_, passeur::testing::MakeApiRequest("GET", path)).status,
+              401u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CampaignApiTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),

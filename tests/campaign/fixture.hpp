@@ -33,8 +33,8 @@ protected:
         authorizer_ = std::make_unique<account::Authorizer>(*store_);
         audit_ = std::make_unique<account::AuditLog>(*store_, clock_, random_);
         profiles_[kProfile] = {
-            kProfile, "Médiateur : socle", {{kFramework, "1.1", 3}, {kFramework, "2.1", 4}}};
-        profiles_["aidant"] = {"aidant", "Aidant numérique", {{kFramework, "1.1", 2}}};
+            kProfile, "Médiateur : socle", {{kFramework, "1.1", 3}, {kFramework, "2.1", 4}}, ""};
+        profiles_["aidant"] = {"aidant", "Aidant numérique", {{kFramework, "1.1", 2}}, "helper"};
         service_ = std::make_unique<CampaignService>(
             *store_, *db_, clock_, random_, *authorizer_, *audit_,
             [this](std::string_view id) -> core::Result<ProfileInfo> {

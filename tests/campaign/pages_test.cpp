@@ -2,7 +2,8 @@
 // (SQLite, shipped frameworks and profiles): the creation form (happy path, an error next to its
 // field), the campaign page (shared participants only, heatmap cells in words, badges, QR code),
 // the dashboard's training needs, another organisation's staff refused, the CSV download and the
-// archive form; and the Europe/Paris date helpers.
+// archive form; one person's progress page (the campaign page's link, the change in words); and the
+// Europe/Paris date helpers.
 #include <memory>
 #include <string>
 #include <utility>
@@ -16,6 +17,7 @@
 #include "campaign/campaign_service.hpp"
 #include "campaign/pages/campaign_pages.hpp"
 #include "campaign/profile_source.hpp"
+#include "core/calendar.hpp"
 #include "core/clock.hpp"
 #include "core/encoding.hpp"
 #include "core/random.hpp"
@@ -165,7 +167,7 @@ protected:
                 {"needs", "screen_reader"},
                 {"needs", "no_timer"},
                 {"opens_on", ""},
-                {"closes_on", ParisIsoDate(clock_.NowMillis() + 30 * kDayMillis)},
+                {"closes_on", core::ParisIsoDate(clock_.NowMillis() + 30 * kDayMillis)},
                 {"retry_allowed", "1"},
                 {"retry_after_days", "14"},
                 {"external_id_label", "Numéro France Travail"},
@@ -254,10 +256,12 @@ TEST_P(CampaignPagesTest, CreationFormAndFieldErrors) {
               std::string::npos);
     EXPECT_NE(form.body.find("type=\"date\" id=\"closes_on\""), std::string::npos);
     EXPECT_NE(form.body.find("EPN de Lille"), std::string::npos);
+    EXPECT_NE(form.body.find("<option value=\"social_worker\">Travailleurs sociaux</option>"),
+              std::string::npos);
 
     // A closing date already past: the error is next to the closing date, nothing is stored.
     auto fields = Form("Conseillers 2026");
-    fields[9].second = ParisIsoDate(clock_.NowMillis() - 3 * kDayMillis);
+    fields[9].second = core::ParisIsoDate(clock_.NowMillis() - 3 * kDayMillis);
     auto refused = Page("POST", "/organisation/campagnes/nouvelle", &mediator_, fields);
     EXPECT_EQ(refused.status, 400u);
     EXPECT_NE(refused.body.find("href=\"#closes_on\""), std::string::npos) << refused.body;
@@ -271,6 +275,12 @@ TEST_P(CampaignPagesTest, CreationFormAndFieldErrors) {
     EXPECT_EQ(not_number.status, 400u);
     EXPECT_NE(not_number.body.find("id=\"se_target-error\""), std::string::npos);
     // Without the CSRF token nothing happens.
+    // An audience that is not in the list: refused next to its field.
+    fields = Form("Conseillers 2026");
+    fields.emplace_back("audience", "astronautes");
+    auto bad_audience = Page("POST", "/organisation/campagnes/nouvelle", &mediator_, fields);
+    EXPECT_EQ(bad_audience.status, 400u);
+    EXPECT_NE(bad_audience.body.find("id=\"audience-error\""), std::string::npos) << bad_audience.body;
     EXPECT_EQ(Page("POST", "/organisation/campagnes/nouvelle", &mediator_, Form("Sans jeton"), false).status,
               403u);
     // Another organisation's staff cannot create here.
@@ -279,7 +289,9 @@ TEST_P(CampaignPagesTest, CreationFormAndFieldErrors) {
     ASSERT_TRUE(none);
     EXPECT_TRUE(none->empty());
 
-    auto created = Page("POST", "/organisation/campagnes/nouvelle", &mediator_, Form("Conseillers 2026"));
+    fields = Form("Conseillers 2026");
+    fields.emplace_back("audience", "social_worker");
+    auto created = Page("POST", "/organisation/campagnes/nouvelle", &mediator_, fields);
     ASSERT_EQ(created.status, 303u) << created.body;
     auto list = campaigns_->ListCampaigns(P(mediator_), org_);
     ASSERT_TRUE(list);
@@ -293,11 +305,12 @@ TEST_P(CampaignPagesTest, CreationFormAndFieldErrors) {
     EXPECT_EQ(c.settings.allowed_needs, 1 + 4);
     EXPECT_EQ(c.opens_at, 0);
     // Closed from the Paris midnight after the closing day.
-    EXPECT_EQ(ParisIsoDate(c.closes_at), ParisIsoDate(clock_.NowMillis() + 31 * kDayMillis));
-    EXPECT_EQ(c.closes_at, *ParisMidnightMillis(ParisIsoDate(c.closes_at)));
+    EXPECT_EQ(core::ParisIsoDate(c.closes_at), core::ParisIsoDate(clock_.NowMillis() + 31 * kDayMillis));
+    EXPECT_EQ(c.closes_at, *core::ParisMidnightMillis(core::ParisIsoDate(c.closes_at)));
     EXPECT_TRUE(c.retry_allowed);
     EXPECT_EQ(c.retry_after_days, 14);
     EXPECT_EQ(c.external_id_label, "Numéro France Travail");
+    EXPECT_EQ(c.audience, "social_worker");
 
     auto dashboard = Page("GET", "/organisation/campagnes", &mediator_);
     ASSERT_EQ(dashboard.status, 200u) << dashboard.body;
@@ -396,34 +409,67 @@ TEST_P(CampaignPagesTest, CsvDownloadAndArchive) {
     EXPECT_EQ(page.body.find("/archiver\""), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, CampaignPagesTest, ::testing::Values(Engine::kSqlite), EngineName);
+TEST_P(CampaignPagesTest, ProgressPageSaysTheChangeInWords) {
+    const Campaign spring = CreateCampaign("Socle emploi — printemps");
+    clock_.Advance(10 * 60 * 1000);  // sessions stay valid
+    const Campaign autumn = CreateCampaign("Socle emploi — automne");
+    Participate(learner_, spring, 2, true);  // 2 below every target of the profile (2 or 3): range 1..2
+    Participate(learner2_, spring, 5, true);
+    Participate(admin_, spring, 3, true);  // one campaign only: no link
+    clock_.Advance(10 * 60 * 1000);        // sessions stay valid
+    Participate(learner_, autumn, 4, true);
+    Participate(learner2_, autumn, 4, true);
 
-// ---- Europe/Paris dates ----------------------------------------------------------------------
+    const std::string progress_of_learner =
+        "/organisations/" + org_ + "/personnes/" + learner_.user.id + "/progression";
+    auto campaign = Page("GET", "/organisation/campagnes/" + spring.id, &mediator_);
+    ASSERT_EQ(campaign.status, 200u) << campaign.body;
+    EXPECT_NE(campaign.body.find("href=\"" + progress_of_learner + "\""), std::string::npos) << campaign.body;
+    EXPECT_NE(campaign.body.find("/personnes/" + learner2_.user.id + "/progression"), std::string::npos);
+    EXPECT_EQ(campaign.body.find("/personnes/" + admin_.user.id + "/progression"), std::string::npos);
+    EXPECT_EQ(Occurrences(campaign.body, "Voir sa progression (2 campagnes)"), 2u);
 
-TEST(ParisDates, MidnightInWinterAndSummer) {
-    // 15 January 2026 00:00 CET = 14 January 23:00 UTC.
-    EXPECT_EQ(ParisMidnightMillis("2026-01-15"), 1'768'431'600'000);
-    // 15 July 2026 00:00 CEST = 14 July 22:00 UTC.
-    EXPECT_EQ(ParisMidnightMillis("2026-07-15"), 1'784'066'400'000);
-    // The change days: 29 March 2026 (still CET at midnight), 30 March (CEST), 25 October (CEST),
-    // 26 October (CET).
-    EXPECT_EQ(ParisMidnightMillis("2026-03-29"), 1'774'738'800'000);
-    EXPECT_EQ(ParisMidnightMillis("2026-03-30"), 1'774'821'600'000);
-    EXPECT_EQ(ParisMidnightMillis("2026-10-25"), 1'792'879'200'000);
-    EXPECT_EQ(ParisMidnightMillis("2026-10-26"), 1'792'969'200'000);
-    for (const char* day :
-         {"2026-01-15", "2026-03-29", "2026-03-30", "2026-10-25", "2026-10-26", "2028-02-29"}) {
-        auto at = ParisMidnightMillis(day);
-        ASSERT_TRUE(at) << day;
-        EXPECT_EQ(ParisIsoDate(*at), day);
-        EXPECT_EQ(ParisIsoDate(*at - 1), ParisIsoDate(*at - kDayMillis / 2)) << day;  // the day before
-        EXPECT_NE(ParisIsoDate(*at - 1), day);
-    }
-    for (const char* bad :
-         {"", "2026-02-30", "2026-13-01", "26-01-01", "2026/01/01", "2026-1-015", "1969-12-31"}) {
-        EXPECT_FALSE(ParisMidnightMillis(bad)) << bad;
-    }
+    auto page = Page("GET", progress_of_learner, &mediator_);
+    ASSERT_EQ(page.status, 200u) << page.body;
+    const std::string& html = page.body;
+    EXPECT_NE(html.find("<h1>Progression de apprenant</h1>"), std::string::npos) << html;
+    EXPECT_NE(html.find("2 résultats partagés avec EPN de Lille, du 1er janvier 2026 au 1er janvier 2026."),
+              std::string::npos);
+    EXPECT_NE(html.find("Socle emploi — printemps"), std::string::npos);
+    EXPECT_LT(html.find("Socle emploi — printemps"), html.find("Socle emploi — automne"));  // oldest first
+    EXPECT_NE(html.find("href=\"/organisation/campagnes/" + autumn.id + "\""), std::string::npos);
+    // Every cell in words: verdict, level, range and that campaign's target.
+    EXPECT_NE(html.find("fr-badge--warning\">Sous la cible</p><p class=\"fr-text--sm fr-mb-0\">Niveau 2, "
+                        "fourchette 1 à 2, cible "),
+              std::string::npos);
+    EXPECT_NE(html.find(">Niveau 4, fourchette 3 à 4, cible "), std::string::npos);
+    auto profile = frameworks_->GetProfile(kProfile);
+    ASSERT_TRUE(profile);
+    const std::size_t competences = profile->profile.requirements.size();
+    EXPECT_EQ(Occurrences(html, "<td><strong>+2 niveaux</strong></td>"), competences);
+    EXPECT_NE(html.find("<th scope=\"col\">Évolution</th>"), std::string::npos);
+
+    auto other =
+        Page("GET", "/organisations/" + org_ + "/personnes/" + learner2_.user.id + "/progression", &admin_);
+    ASSERT_EQ(other.status, 200u) << other.body;
+    EXPECT_EQ(Occurrences(other.body, "<td><strong>−1 niveau</strong></td>"), competences);
+    // One campaign: nothing to compare, said in words.
+    auto once =
+        Page("GET", "/organisations/" + org_ + "/personnes/" + admin_.user.id + "/progression", &mediator_);
+    ASSERT_EQ(once.status, 200u) << once.body;
+    EXPECT_EQ(Occurrences(once.body, "<td><strong>une seule mesure</strong></td>"), competences);
+
+    // Staff of the organisation only; nothing about people who never shared.
+    EXPECT_EQ(Page("GET", progress_of_learner, &outsider_).status, 404u);
+    EXPECT_EQ(Page("GET", progress_of_learner, &learner_).status, 403u);
+    EXPECT_EQ(Page("GET", progress_of_learner, nullptr).status, 303u);
+    EXPECT_EQ(
+        Page("GET", "/organisations/" + org_ + "/personnes/" + mediator_.user.id + "/progression", &admin_)
+            .status,
+        404u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, CampaignPagesTest, ::testing::Values(Engine::kSqlite), EngineName);
 
 }  // namespace
 }  // namespace passeur::campaign::testing

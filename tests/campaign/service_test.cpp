@@ -1,3 +1,4 @@
+#include <map>
 #include <string>
 #include <vector>
 
@@ -85,7 +86,8 @@ TEST_P(CampaignServiceTest, CreateAndList) {
                            {kFramework, "1.3", 2},
                            {kFramework, "2.1", 2},
                            {kFramework, "2.2", 2},
-                           {kFramework, "2.3", 2}}};
+                           {kFramework, "2.3", 2}},
+                          ""};
     bad = Input();
     bad.target_profile_id = "large";
     bad.settings.max_length = 5;
@@ -461,6 +463,148 @@ TEST_P(CampaignServiceTest, TerritorySuppressesGroupsBelowTen) {
     // Leaving takes a person out of the aggregates: back to 9, nothing shown.
     ASSERT_TRUE(service_->Leave(people[9], tenth.id));
     EXPECT_FALSE(service_->Territory(coordinator_, "59")->people.has_value());
+}
+
+// The organisation overview: counts per campaign and training needs in two queries, latest shared
+// participation per person, other organisations never counted, access as ListCampaigns.
+TEST_P(CampaignServiceTest, OverviewCountsAndRanksNeeds) {
+    CampaignInput retry = Input("Avec nouvel essai");
+    retry.retry_allowed = true;
+    const Campaign first = Create(retry);
+    const Campaign second = Create(Input("Deuxième"));
+    const Campaign empty = Create(Input("Vide"));
+    // 1.1 (target 3): learner met then, on a retry, a gap (only the latest counts); learner2 met.
+    // 2.1 (target 4): both gaps (level 2, range 1..2).
+    JoinAndShare(learner_, first, 3, 2);
+    clock_.Advance(kDayMillis);
+    JoinAndShare(learner_, first, 1, 2);
+    JoinAndShare(learner2_, first, 3, 2);
+    JoinAndShare(learner_, second, 3, 5);                           // 2.1 met here
+    ASSERT_TRUE(service_->Join(mediator_, second.code, "", true));  // started, not shared
+    // Another organisation's campaign never counts.
+    const Campaign rennes = Create(Input("Rennes"));
+    ASSERT_TRUE(
+        db_->Exec("UPDATE campaigns SET organization_id = $1 WHERE id = $2", {other_org_, rennes.id}));
+    JoinAndShare(outsider_, rennes, 1, 1);
+
+    auto overview = service_->Overview(mediator_, org_);
+    ASSERT_TRUE(overview) << overview.error().message;
+    ASSERT_EQ(overview->campaigns.size(), 3u);
+    std::map<std::string, std::map<std::string, int>> counts;
+    for (const auto& item : overview->campaigns) counts[item.campaign.name] = item.counts;
+    EXPECT_EQ(counts["Avec nouvel essai"], (std::map<std::string, int>{{"shared", 3}}));
+    EXPECT_EQ(counts["Deuxième"], (std::map<std::string, int>{{"shared", 1}, {"started", 1}}));
+    EXPECT_TRUE(counts["Vide"].empty());
+    ASSERT_EQ(overview->needs.size(), 2u);
+    EXPECT_EQ(overview->needs[0].competence, "2.1");  // 2 gaps of 3 before 1 of 3
+    EXPECT_EQ(overview->needs[0].people, 3);
+    EXPECT_EQ(overview->needs[0].gap, 2);
+    EXPECT_EQ(overview->needs[1].competence, "1.1");
+    EXPECT_EQ(overview->needs[1].people, 3);
+    EXPECT_EQ(overview->needs[1].gap, 1);
+    (void)empty;
+
+    EXPECT_EQ(CodeOf(service_->Overview(learner_, org_)), ErrorCode::kPermissionDenied);
+    EXPECT_EQ(CodeOf(service_->Overview(outsider_, org_)), ErrorCode::kNotFound);
+}
+
+// By job, badges and quarters: each group is shown only from 10 distinct people.
+TEST_P(CampaignServiceTest, TerritoryByJobBadgesAndQuarters) {
+    profiles_[kProfile].audience = "mediator";  // the default audience of a campaign on the profile
+    Campaign mediators = Create(Input("Médiateurs"));
+    EXPECT_EQ(mediators.audience, "mediator");
+    CampaignInput social = Input("Travailleurs sociaux");
+    social.audience = "social_worker";
+    Campaign social_workers = Create(social);
+    EXPECT_EQ(social_workers.audience, "social_worker");
+    EXPECT_EQ(service_->Repository().GetCampaign(social_workers.id)->audience, "social_worker");
+    CampaignInput bad = Input();
+    bad.audience = "astronaut";
+    EXPECT_EQ(FieldOf(service_->CreateCampaign(admin_, org_, bad)), "audience");
+
+    std::vector<account::Principal> people;
+    for (int i = 0; i < 12; ++i)
+        people.push_back(Person("j" + std::to_string(i) + "@example.fr", org_, "learner"));
+    // First quarter of 2026 (the clock starts on 1 January): 10 mediators share, 2 of them meet
+    // every requirement (1.1 at 3, 2.1 at 5).
+    for (int i = 0; i < 10; ++i) {
+        JoinAndShare(people[static_cast<std::size_t>(i)], mediators, 3, i < 2 ? 5 : 2);
+    }
+    // Second quarter: 9 social workers (too few to show), then 12 in all.
+    clock_.Advance(100 * kDayMillis);
+    for (int i = 3; i < 12; ++i) JoinAndShare(people[static_cast<std::size_t>(i)], social_workers, 3, 5);
+    auto nine = service_->Territory(coordinator_, "59");
+    ASSERT_TRUE(nine) << nine.error().message;
+    ASSERT_EQ(nine->jobs.size(), 1u);
+    EXPECT_EQ(nine->jobs[0].audience, "mediator");
+    EXPECT_EQ(nine->jobs[0].people, 10);
+    EXPECT_EQ(nine->jobs[0].met_all, 2);
+    ASSERT_EQ(nine->periods.size(), 1u);
+    EXPECT_EQ(nine->periods[0].quarter, "2026-Q1");
+    EXPECT_EQ(nine->periods[0].people_assessed, 10);
+    EXPECT_FALSE(nine->periods[0].people_awarded.has_value());
+    ASSERT_EQ(nine->profile_periods.size(), 1u);
+    EXPECT_EQ(nine->profile_periods[0].met_all, 2);
+    EXPECT_EQ(nine->profile_periods[0].profile_name, "Médiateur : socle");
+
+    JoinAndShare(people[0], social_workers, 3, 5);
+    auto ten = service_->Territory(coordinator_, "59");
+    ASSERT_TRUE(ten);
+    ASSERT_EQ(ten->jobs.size(), 2u);  // in the order of kAudiences
+    EXPECT_EQ(ten->jobs[0].audience, "mediator");
+    EXPECT_EQ(ten->jobs[1].audience, "social_worker");
+    EXPECT_EQ(ten->jobs[1].people, 10);
+    EXPECT_EQ(ten->jobs[1].met_all, 10);
+    EXPECT_EQ(ten->people, 12);
+    ASSERT_EQ(ten->periods.size(), 2u);
+    EXPECT_EQ(ten->periods[1].quarter, "2026-Q2");
+    EXPECT_EQ(ten->periods[1].people_assessed, 10);
+    ASSERT_EQ(ten->profile_periods.size(), 2u);
+    EXPECT_EQ(ten->profile_periods[1].quarter, "2026-Q2");
+    EXPECT_EQ(ten->profile_periods[1].met_all, 10);
+
+    // Campaigns stored before the audience existed are "not stated", listed last.
+    ASSERT_TRUE(db_->Exec("UPDATE campaigns SET audience = '' WHERE id = $1", {social_workers.id}));
+    auto unstated = service_->Territory(coordinator_, "59");
+    ASSERT_EQ(unstated->jobs.size(), 2u);
+    EXPECT_EQ(unstated->jobs[1].audience, "");
+
+    // Badges of the territory's organisations: 10 recipients of one badge are shown, a badge whose
+    // tenth award was revoked is not; another département's badges never count.
+    const auto badge = [&](const std::string& org, const std::string& name) {
+        const std::string id = core::NewUuid(random_);
+        EXPECT_TRUE(db_->Exec(
+            "INSERT INTO badges (id, org_id, name, description, criteria, achievement_type, status, "
+            "rule_kind, "
+            "created_at, updated_at) VALUES ($1, $2, $3, 'd', 'c', 'Badge', 'active', 'manual', 0, 0)",
+            {id, org, name}));
+        return id;
+    };
+    const auto award = [&](const std::string& badge_id, const account::Principal& who, const char* state) {
+        EXPECT_TRUE(db_->Exec(
+            "INSERT INTO badge_awards (id, badge_id, user_id, source, reason, awarded_at, state, credential) "
+            "VALUES ($1, $2, $3, 'manual', 'r', $4, $5, '{}')",
+            {core::NewUuid(random_), badge_id, who.user.id, clock_.NowMillis(), std::string(state)}));
+    };
+    const std::string shown = badge(org_, "Accueillir en France Services");
+    const std::string hidden = badge(hub_, "Aidants Connect");
+    const std::string elsewhere = badge(other_org_, "Rennes");
+    for (int i = 0; i < 10; ++i) {
+        award(shown, people[static_cast<std::size_t>(i)], i == 9 ? "suspended" : "active");
+        award(hidden, people[static_cast<std::size_t>(i)], i == 9 ? "revoked" : "active");
+        award(elsewhere, people[static_cast<std::size_t>(i)], "active");
+    }
+    auto badges = service_->Territory(coordinator_, "59");
+    ASSERT_TRUE(badges);
+    ASSERT_EQ(badges->badges.size(), 1u);
+    EXPECT_EQ(badges->badges[0].badge_name, "Accueillir en France Services");
+    EXPECT_EQ(badges->badges[0].organization_name, "EPN de Lille");
+    EXPECT_EQ(badges->badges[0].people, 10);
+    EXPECT_EQ(badges->badge_holders, 10);
+    ASSERT_EQ(badges->periods.size(), 2u);
+    EXPECT_EQ(badges->periods[1].people_awarded, 10);
+    EXPECT_FALSE(badges->periods[0].people_awarded.has_value());
+    EXPECT_EQ(service_->Territory(other_coordinator_, "35")->badges.size(), 1u);
 }
 
 TEST_P(CampaignServiceTest, TerritoryAuthorisation) {

@@ -126,6 +126,11 @@ TerritorySummary Summary() {
     s.competences = {{"mediateur-socle", "competences-numeriques", "2.1", 20, 4, 10},
                      {"aidant", "competences-numeriques", "1.1", 12, 9, 3},
                      {"mediateur-socle", "competences-numeriques", "1.1", 20, 20, 0}};
+    s.jobs = {{"mediator", 20, 5}, {"", 12, 12}};
+    s.badge_holders = 15;
+    s.badges = {{"b1", "Accueillir", "EPN de Lille", 11}};
+    s.periods = {{"2026-Q1", 14, std::nullopt}, {"2026-Q2", std::nullopt, 15}};
+    s.profile_periods = {{"2026-Q1", "mediateur-socle", "Médiateur : socle", 14, 3}};
     return s;
 }
 
@@ -165,7 +170,12 @@ TEST(TerritorySvgTest, StandaloneIsWellFormedLabelledAndScriptFree) {
     EXPECT_NE(svg.find("Lacunes les plus fréquentes"), std::string::npos);
     EXPECT_NE(svg.find("2.1 Interagir — Médiateur : socle"), std::string::npos);
     EXPECT_NE(svg.find(">1.1 — Aidant numérique<"), std::string::npos);
-    EXPECT_EQ(Count(svg, "class=\"barre\""), 4u);  // 2 profiles + 2 gaps (1.1 of the socle has none)
+    // 2 profiles + 2 gaps (1.1 of the socle has none) + 2 jobs + 1 quarter.
+    EXPECT_EQ(Count(svg, "class=\"barre\""), 7u);
+    EXPECT_NE(svg.find(">Médiateurs et médiatrices numériques<"), std::string::npos);
+    EXPECT_NE(svg.find(">Public non précisé<"), std::string::npos);
+    EXPECT_NE(svg.find(">1er trimestre 2026<"), std::string::npos);
+    EXPECT_NE(svg.find("3 / 14 (21\u202f%)"), std::string::npos);
     EXPECT_NE(svg.find("5 / 20 (25\u202f%)"), std::string::npos);
 
     const std::string en = TerritorySvg(Summary(), "en", Names());
@@ -173,6 +183,23 @@ TEST(TerritorySvgTest, StandaloneIsWellFormedLabelledAndScriptFree) {
     EXPECT_NE(en.find("lang=\"en\""), std::string::npos);
     EXPECT_NE(en.find("Digital skills — département 59"), std::string::npos);
     EXPECT_NE(en.find("5 / 20 (25%)"), std::string::npos);
+    EXPECT_NE(en.find(">Digital mediators<"), std::string::npos);
+    EXPECT_NE(en.find(">Q1 2026<"), std::string::npos);
+}
+
+TEST(TerritoryLabelsTest, AudiencesAndQuarters) {
+    for (std::string_view code : kAudiences) {
+        EXPECT_NE(AudienceLabel(code, "fr"), code);
+        EXPECT_NE(AudienceLabel(code, "en"), code);
+    }
+    EXPECT_EQ(AudienceLabel("social_worker", "fr"), "Travailleurs sociaux");
+    EXPECT_EQ(AudienceLabel("", "en"), "Audience not stated");
+    EXPECT_EQ(AudienceLabel("inconnu", "fr"), "inconnu");
+    EXPECT_EQ(QuarterLabel("2026-Q1", "fr"), "1er trimestre 2026");
+    EXPECT_EQ(QuarterLabel("2026-Q4", "fr"), "4e trimestre 2026");
+    EXPECT_EQ(QuarterLabel("2026-Q3", "en"), "Q3 2026");
+    for (const char* bad : {"", "2026-Q5", "2026Q1", "2026-T1", "2026-Q12"})
+        EXPECT_EQ(QuarterLabel(bad, "fr"), bad);
 }
 
 TEST(TerritorySvgTest, BarsAreProportional) {
@@ -246,11 +273,12 @@ TEST(TerritorySvgTest, NoDataIsSaidInWords) {
     const std::string svg = TerritorySvg(s, "fr", {});
     EXPECT_TRUE(WellFormed(svg));
     EXPECT_EQ(Count(svg, "class=\"barre\""), 0u);
-    EXPECT_EQ(Count(svg, "Aucune donnée à afficher (groupes de moins de 10 personnes non affichés)."), 2u);
+    EXPECT_EQ(Count(svg, "Aucune donnée à afficher (groupes de moins de 10 personnes non affichés)."),
+              4u);  // each section
     EXPECT_NE(svg.find("Moins de 10 personnes ont partagé leurs résultats : non affiché."),
               std::string::npos);
     const std::string en = TerritorySvg(s, "en", {});
-    EXPECT_EQ(Count(en, "No data to show"), 2u);
+    EXPECT_EQ(Count(en, "No data to show"), 4u);
 
     BarChartInput input;
     input.title = "vide";
@@ -264,14 +292,23 @@ TEST(TerritoryCsvTest, OneTableWithBomCrlfAndEveryShownGroup) {
     const std::string expected =
         "\xEF\xBB\xBF"
         "tableau,departement,profil_id,profil,referentiel,competence,competence_nom,personnes,atteignent,"
-        "en_lacune,part_atteignent_pct,part_en_lacune_pct\r\n"
-        "territoire,59,,,,,,24,,,,\r\n"
-        "profil,59,mediateur-socle,Médiateur : socle,,,,20,5,,25,\r\n"
-        "profil,59,aidant,Aidant numérique,,,,12,12,,100,\r\n"
+        "en_lacune,part_atteignent_pct,part_en_lacune_pct,trimestre,public,badge,organisation\r\n"
+        "territoire,59,,,,,,24,,,,,,,,\r\n"
+        "profil,59,mediateur-socle,Médiateur : socle,,,,20,5,,25,,,,,\r\n"
+        "profil,59,aidant,Aidant numérique,,,,12,12,,100,,,,,\r\n"
         "competence,59,mediateur-socle,Médiateur : "
-        "socle,competences-numeriques,2.1,Interagir,20,4,10,20,50\r\n"
-        "competence,59,aidant,Aidant numérique,competences-numeriques,1.1,,12,9,3,75,25\r\n"
-        "competence,59,mediateur-socle,Médiateur : socle,competences-numeriques,1.1,,20,20,0,100,0\r\n";
+        "socle,competences-numeriques,2.1,Interagir,20,4,10,20,50,,,,\r\n"
+        "competence,59,aidant,Aidant numérique,competences-numeriques,1.1,,12,9,3,75,25,,,,\r\n"
+        "competence,59,mediateur-socle,Médiateur : socle,competences-numeriques,1.1,,20,20,0,100,0,,,,\r\n"
+        "public,59,,,,,,20,5,,25,,,Médiateurs et médiatrices numériques,,\r\n"
+        "public,59,,,,,,12,12,,100,,,Public non précisé,,\r\n"
+        "badges,59,,,,,,15,,,,,,,,\r\n"
+        "badge,59,,,,,,11,,,,,,,Accueillir,EPN de Lille\r\n"
+        "trimestre,59,,,,,,14,,,,,2026-Q1,,,\r\n"
+        "trimestre_badges,59,,,,,,,,,,,2026-Q1,,,\r\n"
+        "trimestre,59,,,,,,,,,,,2026-Q2,,,\r\n"
+        "trimestre_badges,59,,,,,,15,,,,,2026-Q2,,,\r\n"
+        "trimestre_profil,59,mediateur-socle,Médiateur : socle,,,,14,3,,21,,2026-Q1,,,\r\n";
     EXPECT_EQ(csv, expected);
     // Every line ends with CRLF: no bare LF.
     for (std::size_t at = csv.find('\n'); at != std::string::npos; at = csv.find('\n', at + 1)) {
@@ -279,11 +316,13 @@ TEST(TerritoryCsvTest, OneTableWithBomCrlfAndEveryShownGroup) {
         EXPECT_EQ(csv[at - 1], '\r');
     }
     const std::string en = TerritoryCsv(Summary(), "en", Names());
-    EXPECT_TRUE(
-        en.starts_with("\xEF\xBB\xBFtable,department,profile_id,profile,framework,competence,"
-                       "competence_name,people,meeting,with_gap,meeting_pct,gap_pct\r\n"
-                       "territory,59,"));
+    EXPECT_TRUE(en.starts_with(
+        "\xEF\xBB\xBFtable,department,profile_id,profile,framework,competence,"
+        "competence_name,people,meeting,with_gap,meeting_pct,gap_pct,quarter,audience,badge,organization\r\n"
+        "territory,59,"));
     EXPECT_NE(en.find("\r\nprofile,59,aidant,"), std::string::npos);
+    EXPECT_NE(en.find("\r\naudience,59,,,,,,20,5,,25,,,Digital mediators,,\r\n"), std::string::npos);
+    EXPECT_NE(en.find("\r\nquarter_profile,59,"), std::string::npos);
 }
 
 TEST(TerritoryCsvTest, GuardsFormulasAndQuotes) {
@@ -314,7 +353,7 @@ TEST(TerritoryCsvTest, SuppressedGroupsAreAbsent) {
     const std::string one = TerritoryCsv(s, "fr", {});
     EXPECT_EQ(Count(one, "\r\n"), 2u);
     EXPECT_EQ(one.find("territoire,"), std::string::npos);
-    EXPECT_NE(one.find("\r\nprofil,35,aidant,Aidant numérique,,,,11,6,,55,\r\n"), std::string::npos);
+    EXPECT_NE(one.find("\r\nprofil,35,aidant,Aidant numérique,,,,11,6,,55,,,,,\r\n"), std::string::npos);
 }
 
 }  // namespace

@@ -149,6 +149,13 @@ TEST_P(TerritoryPagesTest, CoordinatorSeesAggregatesWithChartsAndTables) {
     EXPECT_FALSE(Has(b, "<script>"));
     EXPECT_TRUE(Has(b, "href=\"/territoire/59.csv\""));
     EXPECT_TRUE(Has(b, "href=\"/territoire/59/graphique.svg\""));
+    // By job (the campaign's audience: from the profile, here "other publics"), badges, quarters.
+    EXPECT_TRUE(Has(b, "role=\"img\" aria-labelledby=\"legende-publics\""));
+    EXPECT_TRUE(Has(b, "<th scope=\"row\">Autres publics</th><td>12</td><td>0</td><td>0\u202f%</td>"));
+    EXPECT_TRUE(Has(b, "Moins de 10 personnes ont reçu un badge des structures du département"));
+    EXPECT_TRUE(Has(b, "<th scope=\"row\">1er trimestre 2026</th><td>12</td><td>moins de 10</td>"));
+    EXPECT_TRUE(Has(b, "role=\"img\" aria-labelledby=\"legende-trimestres\""));
+    EXPECT_TRUE(Has(b, "<th scope=\"row\">1er trimestre 2026</th><td>Médiateur : socle</td><td>12</td>"));
     // No person appears.
     EXPECT_FALSE(Has(b, "p0@nord.example"));
 
@@ -156,6 +163,7 @@ TEST_P(TerritoryPagesTest, CoordinatorSeesAggregatesWithChartsAndTables) {
     ASSERT_EQ(en.status, 200u);
     EXPECT_TRUE(Has(en.body, "12 people shared their results."));
     EXPECT_TRUE(Has(en.body, "2.1 Interacting"));
+    EXPECT_TRUE(Has(en.body, "<th scope=\"row\">Q1 2026</th><td>12</td><td>fewer than 10</td>"));
 }
 
 TEST_P(TerritoryPagesTest, FewerThanTenPeopleShowNothing) {
@@ -182,9 +190,11 @@ TEST_P(TerritoryPagesTest, DownloadsHaveTheirTypes) {
     EXPECT_EQ(csv.Header("Content-Type"), "text/csv; charset=utf-8");
     EXPECT_EQ(csv.Header("Content-Disposition"), "attachment; filename=\"territoire-59.csv\"");
     EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBFtableau,departement,"));
-    EXPECT_TRUE(Has(csv.body, "\r\nterritoire,59,,,,,,10,,,,\r\n"));
-    EXPECT_TRUE(Has(csv.body, "\r\nprofil,59,mediateur-socle,Médiateur : socle,,,,10,0,,0,\r\n"));
-    EXPECT_TRUE(Has(csv.body, ",competences-numeriques,2.1,Interagir <en ligne>,10,0,10,0,100\r\n"));
+    EXPECT_TRUE(Has(csv.body, "\r\nterritoire,59,,,,,,10,,,,,,,,\r\n"));
+    EXPECT_TRUE(Has(csv.body, "\r\nprofil,59,mediateur-socle,Médiateur : socle,,,,10,0,,0,,,,,\r\n"));
+    EXPECT_TRUE(Has(csv.body, ",competences-numeriques,2.1,Interagir <en ligne>,10,0,10,0,100,,,,\r\n"));
+    EXPECT_TRUE(Has(csv.body, "\r\npublic,59,,,,,,10,0,,0,,,Autres publics,,\r\n"));
+    EXPECT_TRUE(Has(csv.body, "\r\ntrimestre,59,,,,,,10,,,,,2026-Q1,,,\r\n"));
     auto csv_en = Get("/territoire/59.csv?lang=en", &nord_);
     EXPECT_TRUE(csv_en.body.starts_with("\xEF\xBB\xBFtable,department,"));
 

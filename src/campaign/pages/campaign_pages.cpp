@@ -20,46 +20,18 @@
 
 #include "account/authorizer.hpp"
 #include "account/pages/page_kit.hpp"
+#include "campaign/territory_export.hpp"
 #include "certificate/qr.hpp"
+#include "core/calendar.hpp"
 #include "core/encoding.hpp"
+#include "web/dates.hpp"
 #include "web/i18n.hpp"
 
 namespace passeur::campaign {
 
-// ---- Europe/Paris calendar --------------------------------------------------------------------
-
 namespace {
 
-using std::chrono::days;
-using std::chrono::sys_days;
-
-constexpr std::int64_t kHourMillis = 3'600'000;
-
-// 01:00 UTC on the last Sunday of `month` of `year`, in Unix ms.
-std::int64_t LastSundayOneUtc(int year, unsigned month) {
-    const sys_days last = sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::last};
-    const std::chrono::weekday wd{last};
-    const sys_days sunday = last - (wd - std::chrono::Sunday);
-    return static_cast<std::int64_t>(sunday.time_since_epoch().count()) * kDayMillis + kHourMillis;
-}
-
-// The day holding the Unix time `millis` (floor division).
-sys_days DayOf(std::int64_t millis) {
-    const std::int64_t n = millis >= 0 ? millis / kDayMillis : (millis - kDayMillis + 1) / kDayMillis;
-    return sys_days{days{static_cast<days::rep>(n)}};
-}
-
-int UtcYear(std::int64_t unix_millis) {
-    const sys_days day = DayOf(unix_millis);
-    return static_cast<int>(std::chrono::year_month_day{day}.year());
-}
-
-// The offset of Paris time from UTC at the instant `unix_millis`.
-std::int64_t ParisOffsetMillis(std::int64_t unix_millis) {
-    const int year = UtcYear(unix_millis);
-    const bool summer = unix_millis >= LastSundayOneUtc(year, 3) && unix_millis < LastSundayOneUtc(year, 10);
-    return summer ? 2 * kHourMillis : kHourMillis;
-}
+using nlohmann::json;
 
 std::optional<int> ParseInt(std::string_view text) {
     int value = 0;
@@ -68,47 +40,17 @@ std::optional<int> ParseInt(std::string_view text) {
     return value;
 }
 
-}  // namespace
-
-std::optional<std::int64_t> ParisMidnightMillis(std::string_view iso_date) {
-    if (iso_date.size() != 10 || iso_date[4] != '-' || iso_date[7] != '-') return std::nullopt;
-    for (std::size_t i = 0; i < iso_date.size(); ++i) {
-        if (i == 4 || i == 7) continue;
-        if (iso_date[i] < '0' || iso_date[i] > '9') return std::nullopt;
-    }
-    const auto y = ParseInt(iso_date.substr(0, 4));
-    const auto m = ParseInt(iso_date.substr(5, 2));
-    const auto d = ParseInt(iso_date.substr(8, 2));
-    if (!y || !m || !d || *y < 1970) return std::nullopt;
-    const std::chrono::year_month_day ymd{std::chrono::year{*y},
-                                          std::chrono::month{static_cast<unsigned>(*m)},
-                                          std::chrono::day{static_cast<unsigned>(*d)}};
-    if (!ymd.ok()) return std::nullopt;
-    const std::int64_t local =
-        static_cast<std::int64_t>(sys_days{ymd}.time_since_epoch().count()) * kDayMillis;
-    // Midnight is never inside a change (they happen at 02:00 and 03:00 Paris time): the offset one
-    // hour before local midnight read as UTC is the offset at that midnight.
-    const std::int64_t utc = local - ParisOffsetMillis(local - kHourMillis);
-    if (utc < 0) return std::nullopt;
-    return utc;
-}
-
-std::string ParisIsoDate(std::int64_t unix_millis) {
-    const std::int64_t local = unix_millis + ParisOffsetMillis(unix_millis);
-    const std::chrono::year_month_day ymd{DayOf(local)};
-    return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()),
-                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-}
-
-namespace {
-
-using nlohmann::json;
-
 constexpr const char* kStaffHref = "/organisation/campagnes";
 constexpr std::size_t kTrainingNeedsShown = 10;
 
 std::string CampaignHref(std::string_view id) {
     return std::string(kStaffHref) + "/" + core::PercentEncode(id);
+}
+
+// One person's progress over the organisation's campaigns.
+std::string ProgressHref(std::string_view org_id, std::string_view user_id) {
+    return "/organisations/" + core::PercentEncode(org_id) + "/personnes/" + core::PercentEncode(user_id) +
+           "/progression";
 }
 
 // The accessibility adaptations of the form: checkbox value, mask bit (assessment conditions).
@@ -123,6 +65,7 @@ struct CampaignForm {
     std::string name;
     std::string target_profile_id;
     std::string type = "assessment";
+    std::string audience;  // "": from the target profile
     std::string se_target = "0.40";
     std::string max_length = "0";
     std::uint8_t needs = kAllNeeds;
@@ -140,6 +83,7 @@ CampaignForm FormOf(const http::FieldList& fields) {
     f.name = PageKit::Field(fields, "name");
     f.target_profile_id = PageKit::Field(fields, "target_profile_id");
     f.type = PageKit::Field(fields, "type");
+    f.audience = PageKit::Field(fields, "audience");
     f.se_target = account::Trim(PageKit::Field(fields, "se_target"));
     f.max_length = account::Trim(PageKit::Field(fields, "max_length"));
     f.needs = 0;
@@ -176,8 +120,9 @@ std::string FormField(const std::string& field) {
     if (field == "settings.allowed_needs") return "needs";
     if (field == "opens_at") return "opens_on";
     if (field == "closes_at") return "closes_on";
-    if (field == "name" || field == "target_profile_id" || field == "type" || field == "retry_allowed" ||
-        field == "retry_after_days" || field == "external_id_label" || field == "external_id_purpose") {
+    if (field == "name" || field == "target_profile_id" || field == "type" || field == "audience" ||
+        field == "retry_allowed" || field == "retry_after_days" || field == "external_id_label" ||
+        field == "external_id_purpose") {
         return field;
     }
     return "name";
@@ -227,24 +172,16 @@ public:
         json orgs = json::array();
         for (const account::MembershipView& m : staffed) {
             const std::string& org_id = m.membership.org_id;
-            auto list = campaigns_.ListCampaigns(principal, org_id);
-            if (!list) return core::Fail(list.error());
+            // Two queries per organisation whatever its number of campaigns (CampaignService::Overview).
+            auto overview = campaigns_.Overview(principal, org_id);
+            if (!overview) return core::Fail(overview.error());
             json rows = json::array();
-            // Training needs: per competence, people with a shared level and those below target.
-            struct Need {
-                std::string framework;
-                std::string competence;
-                int people = 0;
-                int gap = 0;
-            };
-            std::map<std::pair<std::string, std::string>, Need> needs;
-            for (const Campaign& c : *list) {
-                auto results = campaigns_.Results(principal, c.id);
-                if (!results) return core::Fail(results.error());
-                const int started = CountOf(results->counts, "started");
-                const int completed = CountOf(results->counts, "completed");
-                const int shared = CountOf(results->counts, "shared");
-                const int left = CountOf(results->counts, "left");
+            for (const CampaignService::CampaignCounts& item : overview->campaigns) {
+                const Campaign& c = item.campaign;
+                const int started = CountOf(item.counts, "started");
+                const int completed = CountOf(item.counts, "completed");
+                const int shared = CountOf(item.counts, "shared");
+                const int left = CountOf(item.counts, "left");
                 const int active = started + completed + shared;
                 const std::string state = StateOf(c, now);
                 rows.push_back(
@@ -263,31 +200,12 @@ public:
                                {"done", std::to_string(completed + shared)},
                                {"total", std::to_string(active)}})},
                      {"shared", std::to_string(shared)}});
-                for (const ParticipantResult& p : results->participants) {
-                    for (const CompetenceCell& cell : p.competences) {
-                        Need& n = needs[{cell.framework, cell.competence}];
-                        n.framework = cell.framework;
-                        n.competence = cell.competence;
-                        ++n.people;
-                        if (cell.verdict == "gap") ++n.gap;
-                    }
-                }
             }
-            std::vector<Need> ranked;
-            for (auto& [key, n] : needs) {
-                if (n.gap > 0) ranked.push_back(n);
-            }
-            // Most frequent gap share first (cross-multiplied to stay in integers), then most gaps.
-            std::sort(ranked.begin(), ranked.end(), [](const Need& a, const Need& b) {
-                const long long lhs = static_cast<long long>(a.gap) * b.people;
-                const long long rhs = static_cast<long long>(b.gap) * a.people;
-                if (lhs != rhs) return lhs > rhs;
-                if (a.gap != b.gap) return a.gap > b.gap;
-                return std::tie(a.framework, a.competence) < std::tie(b.framework, b.competence);
-            });
+            // Training needs: per competence, shared levels and those below target.
+            std::vector<CampaignRepository::CompetenceTally> ranked = overview->needs;
             if (ranked.size() > kTrainingNeedsShown) ranked.resize(kTrainingNeedsShown);
             json need_rows = json::array();
-            for (const Need& n : ranked) {
+            for (const CampaignRepository::CompetenceTally& n : ranked) {
                 need_rows.push_back(
                     {{"competence", CompetenceLabel(labels, n.framework, n.competence, lang)},
                      {"gap", F(request, "campaign.need_gap",
@@ -384,6 +302,8 @@ public:
             }
             json held = json::array();
             for (const std::string& b : badges_of[p.user_id]) held.push_back(b);
+            auto shared = results->shared_campaigns.find(p.user_id);
+            const int shared_in = shared == results->shared_campaigns.end() ? 1 : shared->second;
             participants.push_back({{"name", name},
                                     {"email", p.email},
                                     {"heading_id", "participant-" + std::to_string(i + 1)},
@@ -395,7 +315,11 @@ public:
                                                    {"total", std::to_string(p.competences.size())}})},
                                     {"competences", rows},
                                     {"badges", held},
-                                    {"has_badges", !held.empty()}});
+                                    {"has_badges", !held.empty()},
+                                    {"has_progress", shared_in >= 2},
+                                    {"progress_href", ProgressHref(c.organization_id, p.user_id)},
+                                    {"progress_label", F(request, "campaign.progress_link",
+                                                         {{"count", std::to_string(shared_in)}})}});
             heat_people.push_back({{"name", name}, {"href", "#participant-" + std::to_string(i + 1)}});
         }
 
@@ -463,6 +387,7 @@ public:
               {"has_qr", !qr_svg.empty()},
               {"profile", results->profile.name.empty() ? c.target_profile_id : results->profile.name},
               {"type", T(request, std::string("campaign.type_") + std::string(CampaignTypeName(c.type)))},
+              {"audience", AudienceLabel(c.audience, Lang(request))},
               {"state", T(request, "campaign.state_" + state)},
               {"state_kind", state == "open" ? "success" : (state == "upcoming" ? "info" : "")},
               {"opens_on",
@@ -495,6 +420,68 @@ public:
         web::PageContext context = Context(principal, "", "organizations");
         context.title = c.name;
         return Renderer().RenderPage(request, context, "campaign_show", data);
+    }
+
+    // ---- /organisations/{org}/personnes/{user}/progression ------------------------------------
+    core::Result<http::Response> Progress(http::Request& request, const account::Principal& principal) {
+        const std::string org_id(request.PathParam("org").value_or(""));
+        const std::string user_id(request.PathParam("user").value_or(""));
+        auto progress = campaigns_.Progress(principal, org_id, user_id);
+        if (!progress) return core::Fail(progress.error());
+        const std::string lang = Lang(request);
+        const std::string name = progress->display_name.empty() ? progress->email : progress->display_name;
+        Labels labels;
+        json points = json::array();
+        for (const ProgressPoint& point : progress->points) {
+            points.push_back({{"name", point.campaign_name},
+                              {"href", CampaignHref(point.campaign_id)},
+                              {"date", DateText(request, point.shared_at)},
+                              {"profile", point.profile_name}});
+        }
+        json rows = json::array();
+        for (const CompetenceProgress& competence : progress->competences) {
+            json cells = json::array();
+            std::size_t next = 0;  // the series is in point order
+            for (std::size_t i = 0; i < progress->points.size(); ++i) {
+                if (next >= competence.series.size() || competence.series[next].point != i) {
+                    cells.push_back(
+                        {{"empty", true}, {"text", T(request, "campaign.progress_not_measured")}});
+                    continue;
+                }
+                const CompetenceCell& cell = competence.series[next++].cell;
+                cells.push_back({{"empty", false},
+                                 {"level", F(request, "campaign.progress_level",
+                                             {{"level", std::to_string(cell.level)}})},
+                                 {"range", F(request, "campaign.progress_range",
+                                             {{"range", RangeText(request, cell.low, cell.high)}})},
+                                 {"target", F(request, "campaign.progress_target",
+                                              {{"target", std::to_string(cell.target_level)}})},
+                                 {"verdict", VerdictText(request, cell.verdict)},
+                                 {"kind", VerdictKind(cell.verdict)}});
+            }
+            rows.push_back(
+                {{"label", CompetenceLabel(labels, competence.framework, competence.competence, lang)},
+                 {"cells", cells},
+                 {"change", ChangeText(request, competence.level_change)}});
+        }
+        const std::string& org_name = progress->organization_name;
+        json data = {{"back_href", kStaffHref},
+                     {"name", name},
+                     {"email", progress->email},
+                     {"org_name", org_name},
+                     {"heading", F(request, "campaign.progress_heading", {{"name", name}})},
+                     {"intro", F(request, "campaign.progress_intro",
+                                 {{"count", std::to_string(progress->points.size())},
+                                  {"org", org_name},
+                                  {"first", DateText(request, progress->points.front().shared_at)},
+                                  {"last", DateText(request, progress->points.back().shared_at)}})},
+                     {"caption", F(request, "campaign.progress_caption", {{"name", name}})},
+                     {"truncated", progress->truncated},
+                     {"points", points},
+                     {"rows", rows}};
+        web::PageContext context = Context(principal, "", "organizations");
+        context.title = F(request, "campaign.progress_heading", {{"name", name}});
+        return Renderer().RenderPage(request, context, "campaign_progress", data);
     }
 
     // ---- /organisation/campagnes/{id}/resultats.csv -------------------------------------------
@@ -533,19 +520,7 @@ private:
 
     // "3 mars 2026" / "3 March 2026": the Paris calendar day of `millis`.
     std::string DateText(const http::Request& request, std::int64_t millis) const {
-        static constexpr std::array<std::string_view, 12> kFr = {
-            "janvier", "février", "mars",      "avril",   "mai",      "juin",
-            "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
-        static constexpr std::array<std::string_view, 12> kEn = {
-            "January", "February", "March",     "April",   "May",      "June",
-            "July",    "August",   "September", "October", "November", "December"};
-        const std::string iso = ParisIsoDate(millis);
-        const int month = (iso[5] - '0') * 10 + (iso[6] - '0');
-        const std::string day = iso[8] == '0' ? iso.substr(9, 1) : iso.substr(8, 2);
-        const bool en = Renderer().LocaleOf(request) == web::Locale::kEn;
-        const auto& names = en ? kEn : kFr;
-        return day + (!en && day == "1" ? "er" : "") + " " +
-               std::string(names[static_cast<std::size_t>(month - 1)]) + " " + iso.substr(0, 4);
+        return web::ParisDayInWords(millis, Lang(request));
     }
 
     // "0,40" in French, "0.40" in English.
@@ -558,6 +533,16 @@ private:
     std::string RangeText(const http::Request& request, int low, int high) const {
         if (low == high) return std::to_string(low);
         return F(request, "campaign.range", {{"low", std::to_string(low)}, {"high", std::to_string(high)}});
+    }
+
+    // "+2 niveaux", "stable", "−1 niveau" (minus sign); "une seule mesure" when measured once.
+    std::string ChangeText(const http::Request& request, const std::optional<int>& change) const {
+        if (!change) return T(request, "campaign.progress_change_once");
+        if (*change == 0) return T(request, "campaign.progress_change_stable");
+        const int n = *change > 0 ? *change : -*change;
+        const std::string key = std::string("campaign.progress_change_") + (*change > 0 ? "up" : "down") +
+                                (n == 1 ? "_one" : "_many");
+        return F(request, key, {{"n", std::to_string(n)}});
     }
 
     std::string VerdictText(const http::Request& request, const std::string& verdict) const {
@@ -631,6 +616,7 @@ private:
         } else {
             errors.Add("type", T(request, "campaign.error_type"));
         }
+        in.audience = form.audience;  // checked by the service (field "audience")
         if (auto se = ParseDecimal(form.se_target.empty() ? "0.40" : form.se_target)) {
             in.settings.se_target = *se;
         } else {
@@ -643,7 +629,7 @@ private:
         }
         in.settings.allowed_needs = form.needs;
         if (!form.opens_on.empty()) {
-            if (auto at = ParisMidnightMillis(form.opens_on)) {
+            if (auto at = core::ParisMidnightMillis(form.opens_on)) {
                 in.opens_at = *at;
             } else {
                 errors.Add("opens_on", T(request, "campaign.error_date"));
@@ -651,9 +637,10 @@ private:
         }
         if (!form.closes_on.empty()) {
             // The closing day is the last day one may join: closed from the next midnight.
-            auto at = ParisMidnightMillis(form.closes_on);
+            auto at = core::ParisMidnightMillis(form.closes_on);
             auto next =
-                at ? ParisMidnightMillis(ParisIsoDate(*at + kDayMillis + 2 * kHourMillis)) : std::nullopt;
+                at ? core::ParisMidnightMillis(core::ParisIsoDate(*at + kDayMillis + 2 * core::kHourMillis))
+                   : std::nullopt;
             if (next) {
                 in.closes_at = *next;
             } else {
@@ -694,6 +681,12 @@ private:
                              {"hint", T(request, std::string("campaign.type_") + type + "_hint")},
                              {"checked", form.type == type}});
         }
+        json audiences = json::array();
+        for (std::string_view audience : kAudiences) {
+            audiences.push_back({{"value", audience},
+                                 {"label", AudienceLabel(audience, lang)},
+                                 {"selected", form.audience == audience}});
+        }
         json needs = json::array();
         for (const NeedOption& n : kNeeds) {
             needs.push_back({{"value", n.value},
@@ -718,6 +711,7 @@ private:
                      {"retry_allowed", form.retry_allowed},
                      {"profiles", profile_options},
                      {"types", types},
+                     {"audiences", audiences},
                      {"needs", needs},
                      {"limits",
                       {{"name", kNameMaxChars},
@@ -766,6 +760,7 @@ void RegisterCampaignStaffPages(http::Router& router, CampaignService& campaigns
     post("/organisation/campagnes/nouvelle", &Pages::Create);
     get("/organisation/campagnes/{id}", &Pages::Show);
     get("/organisation/campagnes/{id}/resultats.csv", &Pages::Csv);
+    get("/organisations/{org}/personnes/{user}/progression", &Pages::Progress);
     post("/organisation/campagnes/{id}/archiver", &Pages::Archive);
 }
 

@@ -22,6 +22,14 @@
 //                                                fr, else the page language), streamed
 //                                                (CampaignService::OpenResultsCsv), as an attachment
 //   POST /organisation/campagnes/{id}/archiver   archives, back to the campaign page
+//   GET  /organisations/{org}/personnes/{user}/progression   one person's progress over the
+//                                                organisation's campaigns (CampaignService::Progress):
+//                                                a table competences × shared campaigns (oldest
+//                                                first), every cell in words (level, range, target,
+//                                                verdict), and the change from the first to the last
+//                                                measure ("+2 niveaux", "stable", "−1 niveau"); the
+//                                                campaign page links it for each participant who
+//                                                shared in at least 2 campaigns of the organisation
 //
 // Dates of the form are calendar days in Europe/Paris: a campaign opens at 00:00 (Paris) on its
 // opening day and closes at 00:00 (Paris) the day after its closing day (the closing day is the
@@ -48,13 +56,5 @@ namespace passeur::campaign {
 void RegisterCampaignStaffPages(http::Router& router, CampaignService& campaigns, badge::BadgeService& badges,
                                 framework::FrameworkService& frameworks, account::AccountModule& accounts,
                                 web::Renderer& renderer);
-
-// Europe/Paris calendar helpers (CET/CEST, EU rule: summer time from the last Sunday of March to
-// the last Sunday of October, changes at 01:00 UTC). Pure; exposed for tests.
-// Unix ms of 00:00 Paris time on the day "YYYY-MM-DD"; nullopt when the text is no real date
-// (years 1970..9999).
-std::optional<std::int64_t> ParisMidnightMillis(std::string_view iso_date);
-// "YYYY-MM-DD" of the Paris calendar day holding the instant `unix_millis`.
-std::string ParisIsoDate(std::int64_t unix_millis);
 
 }  // namespace passeur::campaign

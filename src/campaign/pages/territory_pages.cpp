@@ -125,7 +125,53 @@ public:
                             {"share", FormatPercent(SharePercent(c.gap, c.people), lang)}});
         }
 
+        json jobs = json::array();
+        for (const JobGroup& j : summary->jobs) {
+            jobs.push_back({{"name", AudienceLabel(j.audience, lang)},
+                            {"people", j.people},
+                            {"met", j.met_all},
+                            {"share", FormatPercent(SharePercent(j.met_all, j.people), lang)}});
+        }
+        json badges = json::array();
+        for (const BadgeGroup& b : summary->badges) {
+            badges.push_back(
+                {{"name", b.badge_name}, {"organization", b.organization_name}, {"people", b.people}});
+        }
+        const std::string hidden = F(request, "territory.hidden_cell", {{"min", min_text}});
+        const auto count = [&](const std::optional<int>& n) { return n ? std::to_string(*n) : hidden; };
+        json periods = json::array();
+        for (const PeriodGroup& p : summary->periods) {
+            periods.push_back({{"name", QuarterLabel(p.quarter, lang)},
+                               {"assessed", count(p.people_assessed)},
+                               {"awarded", count(p.people_awarded)}});
+        }
+        json profile_periods = json::array();
+        std::set<std::string> period_profiles;
+        for (const ProfilePeriodGroup& p : summary->profile_periods) {
+            period_profiles.insert(p.profile_id);
+            profile_periods.push_back({{"name", QuarterLabel(p.quarter, lang)},
+                                       {"profile", p.profile_name.empty() ? p.profile_id : p.profile_name},
+                                       {"people", p.people},
+                                       {"met", p.met_all},
+                                       {"share", FormatPercent(SharePercent(p.met_all, p.people), lang)}});
+        }
+
         json data = {
+            {"jobs", jobs},
+            {"has_jobs", !jobs.empty()},
+            {"jobs_none", F(request, "territory.jobs_none", {{"min", min_text}})},
+            {"badges", badges},
+            {"has_badges", !badges.empty()},
+            {"badges_text",
+             summary->badge_holders
+                 ? F(request, "territory.badge_holders", {{"count", std::to_string(*summary->badge_holders)}})
+                 : F(request, "territory.badge_holders_hidden", {{"min", min_text}})},
+            {"badges_none", F(request, "territory.badges_none", {{"min", min_text}})},
+            {"periods", periods},
+            {"has_periods", !periods.empty()},
+            {"periods_none", F(request, "territory.periods_none", {{"min", min_text}})},
+            {"profile_periods", profile_periods},
+            {"has_profile_periods", !profile_periods.empty()},
             {"code", summary->department},
             {"name", F(request, "territory.department_name", {{"code", summary->department}})},
             {"people_shown", summary->people.has_value()},
@@ -149,32 +195,40 @@ public:
             {"list_href", kListHref},
         };
         if (!profiles.empty()) {
-            BarChartInput chart;
-            chart.language = lang;
-            chart.id_prefix = "graphique-profils";
-            chart.labelled_by = "legende-profils";
-            chart.title = T(request, "territory.profiles_heading");
-            chart.description = T(request, "territory.profiles_chart_desc");
-            ChartSection section = ProfilesSection(*summary, lang);
-            section.heading.clear();  // the page's heading names it
-            chart.sections.push_back({std::move(section), BarTone::kMet});
-            data["profiles_svg"] = RenderBarChartSvg(chart);
+            data["profiles_svg"] = InlineChart(request, "profils", "territory.profiles",
+                                               ProfilesSection(*summary, lang), BarTone::kMet);
         }
         if (!gaps.empty()) {
-            BarChartInput chart;
-            chart.language = lang;
-            chart.id_prefix = "graphique-lacunes";
-            chart.labelled_by = "legende-lacunes";
-            chart.title = T(request, "territory.gaps_heading");
-            chart.description = T(request, "territory.gaps_chart_desc");
-            ChartSection section = GapsSection(*summary, lang, names);
-            section.heading.clear();
-            chart.sections.push_back({std::move(section), BarTone::kGap});
-            data["gaps_svg"] = RenderBarChartSvg(chart);
+            data["gaps_svg"] = InlineChart(request, "lacunes", "territory.gaps",
+                                           GapsSection(*summary, lang, names), BarTone::kGap);
+        }
+        if (!jobs.empty()) {
+            data["jobs_svg"] =
+                InlineChart(request, "publics", "territory.jobs", JobsSection(*summary, lang), BarTone::kMet);
+        }
+        if (!profile_periods.empty()) {
+            data["periods_svg"] = InlineChart(request, "trimestres", "territory.periods",
+                                              PeriodsSection(*summary, lang), BarTone::kMet);
         }
         web::PageContext context = Context(principal, "", "");
         context.title = F(request, "territory.show_title", {{"code", summary->department}});
         return Renderer().RenderPage(request, context, "territory_show", data);
+    }
+
+    // A chart inside the page: ids "graphique-<id>", named by the page's caption "legende-<id>";
+    // title and description from the keys "<keys>_heading" and "<keys>_chart_desc". The section's
+    // own heading is dropped (the page's heading names the chart).
+    std::string InlineChart(const http::Request& request, const std::string& id, const std::string& keys,
+                            ChartSection section, BarTone tone) const {
+        BarChartInput chart;
+        chart.language = Lang(request);
+        chart.id_prefix = "graphique-" + id;
+        chart.labelled_by = "legende-" + id;
+        chart.title = T(request, keys + "_heading");
+        chart.description = T(request, keys + "_chart_desc");
+        section.heading.clear();
+        chart.sections.push_back({std::move(section), tone});
+        return RenderBarChartSvg(chart);
     }
 
     core::Result<http::Response> Csv(http::Request& request, const account::Principal& principal,
